@@ -1,0 +1,71 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/marketingos/marketingos/ent/schema/prefixed"
+)
+
+// AttributionEvent is a touchpoint or a conversion: a page view, a click, a signup, a purchase, a refund. It never
+// holds a raw IP address.
+type AttributionEvent struct{ ent.Schema }
+
+func (AttributionEvent) Mixin() []ent.Mixin {
+	return []ent.Mixin{prefixed.Mixin("evt"), ownedBy("attribution_events")}
+}
+
+func (AttributionEvent) Fields() []ent.Field {
+	gqlHidden := entgql.Skip(entgql.SkipAll)
+	short := func(name string) ent.Field { return field.String(name).Optional().MaxLen(200) }
+	return []ent.Field{
+		field.String("visitor_id").NotEmpty().MaxLen(100).Annotations(entgql.MapsTo("visitorId")),
+		field.String("session_id").Optional().MaxLen(100).Annotations(entgql.MapsTo("sessionId")),
+		field.String("user_id").Optional().Nillable().MaxLen(200).Annotations(entgql.MapsTo("userId")),
+		field.String("event_type").NotEmpty().MaxLen(64),
+		field.Int64("value").Optional().Nillable().Annotations(gqlHidden).Comment("minor units of currency"),
+		field.String("currency").Optional().Nillable().Validate(currencyCode),
+		short("source"), short("medium"), short("campaign"), short("term"), short("content"),
+		short("gclid"), short("fbclid"),
+		field.String("referrer").Optional().MaxLen(2048),
+		field.String("url").Optional().MaxLen(2048),
+		field.JSON("metadata", map[string]any{}).Optional().Annotations(entgql.Type("Map")),
+		field.String("idempotency_key").Optional().Nillable().MaxLen(200).Annotations(gqlHidden),
+		field.String("external_ref").Optional().Nillable().MaxLen(200).Annotations(gqlHidden).
+			Comment("the payment this conversion came from (a Stripe payment intent), so refunds find it"),
+		field.String("ip_hash").Optional().MaxLen(64).Annotations(gqlHidden).
+			Comment("salted daily hash for abuse control; never the address itself"),
+		field.Time("created_at").Immutable().Default(timeNow).
+			Annotations(entgql.OrderField("CREATED_AT")),
+	}
+}
+
+func (AttributionEvent) Edges() []ent.Edge {
+	hidden := entgql.Skip(entgql.SkipAll)
+	return []ent.Edge{
+		edge.To("credits", AttributionCredit.Type).Annotations(hidden),
+		edge.To("touch_credits", AttributionCredit.Type).Annotations(hidden),
+	}
+}
+
+func (AttributionEvent) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("organization_id", "created_at"),
+		index.Fields("organization_id", "visitor_id", "created_at"),
+		index.Fields("organization_id", "user_id"),
+		index.Fields("organization_id", "event_type", "created_at"),
+		index.Fields("organization_id", "idempotency_key").Unique(),
+		index.Fields("organization_id", "external_ref"),
+	}
+}
+
+func (AttributionEvent) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+	}
+}

@@ -1,0 +1,140 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/internal/validation"
+	"github.com/marketingos/marketingos/internal/viewer"
+)
+
+// Error codes clients find in extensions.code, besides gqlgen's own GRAPHQL_PARSE_FAILED,
+// GRAPHQL_VALIDATION_FAILED and COMPLEXITY_LIMIT_EXCEEDED for requests that never reach a resolver.
+const (
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	CodeForbidden       = "FORBIDDEN"
+	CodeNotFound        = "NOT_FOUND"
+	CodeBadUserInput    = "BAD_USER_INPUT"
+	CodeRateLimited     = "RATE_LIMITED"
+	CodeInternal        = "INTERNAL"
+)
+
+// resolverError marks an error returned by a resolver, as opposed to one gqlgen raised while reading the request
+// (a malformed argument, say), so that the presenter knows which errors may hide internals.
+type resolverError struct{ err error }
+
+func (e resolverError) Error() string { return e.err.Error() }
+func (e resolverError) Unwrap() error { return e.err }
+
+// MarkResolverErrors is a field middleware that tags every resolver error for the presenter.
+func MarkResolverErrors(ctx context.Context, next graphql.Resolver) (any, error) {
+	res, err := next(ctx)
+	if err != nil {
+		var re resolverError
+		if !errors.As(err, &re) {
+			err = resolverError{err: err}
+		}
+	}
+	return res, err
+}
+
+// ErrorPresenter maps every error to a client-safe message with extensions.code. Unknown resolver errors are
+// logged once, here, and reach the client only as INTERNAL.
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var re resolverError
+		if !errors.As(err, &re) {
+			// Raised by gqlgen itself: parsing, validation, argument coercion. The message is about the request.
+			if code, _ := gqlErr.Extensions["code"].(string); code == "" {
+				setCode(gqlErr, CodeBadUserInput)
+			}
+			return gqlErr
+		}
+		classify(gqlErr, re.err)
+		if gqlErr.Extensions["code"] == CodeInternal {
+			log.ErrorContext(ctx, "graphql resolver failed", "path", gqlErr.Path.String(), "error", re.err)
+		}
+		return gqlErr
+	}
+}
+
+func classify(gqlErr *gqlerror.Error, err error) {
+	var (
+		inputErr *validation.Error
+		entValid *ent.ValidationError
+		ownErr   *gqlerror.Error
+	)
+	switch {
+	case errors.As(err, &inputErr):
+		gqlErr.Message = inputErr.Error()
+		setCode(gqlErr, CodeBadUserInput)
+		gqlErr.Extensions["field"] = inputErr.Field
+	case errors.As(err, &entValid):
+		field := graphqlName(entValid.Name)
+		gqlErr.Message = fmt.Sprintf("%s: %s", field, validationReason(entValid))
+		setCode(gqlErr, CodeBadUserInput)
+		gqlErr.Extensions["field"] = field
+	case ent.IsNotFound(err):
+		gqlErr.Message = "not found"
+		setCode(gqlErr, CodeNotFound)
+	case ent.IsConstraintError(err):
+		gqlErr.Message = "conflicts with an existing record"
+		setCode(gqlErr, CodeBadUserInput)
+	case errors.Is(err, viewer.ErrNoViewer):
+		gqlErr.Message = "authentication required"
+		setCode(gqlErr, CodeUnauthenticated)
+	case errors.Is(err, viewer.ErrForbidden):
+		gqlErr.Message = "not permitted"
+		setCode(gqlErr, CodeForbidden)
+	case errors.As(err, &ownErr):
+		// Deliberately client-facing errors built with gqlerror (entgql's pagination checks, for instance).
+		gqlErr.Message = ownErr.Message
+		if code, _ := ownErr.Extensions["code"].(string); code != "" {
+			setCode(gqlErr, code)
+		} else {
+			setCode(gqlErr, CodeBadUserInput)
+		}
+	default:
+		gqlErr.Message = "internal error"
+		setCode(gqlErr, CodeInternal)
+	}
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}
+
+// validationReason turns ent's validator error into a short reason without the entity's Go names.
+func validationReason(e *ent.ValidationError) string {
+	inner := errors.Unwrap(e)
+	switch {
+	case inner == nil:
+		return "is invalid"
+	case strings.Contains(inner.Error(), "missing required field"):
+		return "is required"
+	default:
+		return inner.Error()
+	}
+}
+
+// Recover turns a panic in a resolver into an INTERNAL error, logging the stack.
+func Recover(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "graphql resolver panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		e := gqlerror.Errorf("internal error")
+		setCode(e, CodeInternal)
+		return e
+	}
+}

@@ -1,0 +1,116 @@
+// Package store opens the database behind MarketingOS — PostgreSQL through lib/pq, or an embedded SQLite file —
+// and returns the ent client every other package uses, with the schema's tenancy rules registered.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq"  // PostgreSQL driver
+	_ "modernc.org/sqlite" // pure-Go SQLite driver: `make run` needs no cgo
+
+	"github.com/marketingos/marketingos/ent"
+	_ "github.com/marketingos/marketingos/ent/runtime" // registers the schema's hooks and interceptors (tenancy)
+)
+
+// Drivers accepted by Open.
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// DB is an open database.
+type DB struct {
+	Client  *ent.Client
+	SQL     *sql.DB
+	Dialect string // dialect.Postgres or dialect.SQLite
+}
+
+// Open connects to the database. For SQLite, dsn is a file path; for PostgreSQL, a postgres:// URL.
+func Open(ctx context.Context, driver, dsn string) (*DB, error) {
+	var (
+		db      *sql.DB
+		dia     string
+		err     error
+		sqlName string
+	)
+	switch driver {
+	case Postgres:
+		sqlName, dia = "postgres", dialect.Postgres
+		db, err = sql.Open(sqlName, dsn)
+		if err == nil {
+			db.SetMaxOpenConns(20)
+			db.SetMaxIdleConns(10)
+			db.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	case SQLite:
+		sqlName, dia = "sqlite", dialect.SQLite
+		db, err = sql.Open(sqlName, sqliteDSN(dsn))
+		if err == nil {
+			// WAL lets readers run beside the single writer; BEGIN IMMEDIATE (below) makes writers queue on
+			// busy_timeout instead of failing with SQLITE_BUSY when a read transaction tries to upgrade.
+			db.SetMaxOpenConns(8)
+		}
+	default:
+		return nil, fmt.Errorf("store: unknown driver %q", driver)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", driver, err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", driver, err)
+	}
+	drv := entsql.OpenDB(dia, db)
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia}, nil
+}
+
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// migrationLock is an arbitrary constant naming MarketingOS's schema migration among PostgreSQL advisory locks.
+const migrationLock = 0x6d6f735f6d6967 // "mos_mig"
+
+// Migrate creates or upgrades the schema. On PostgreSQL it holds an advisory lock meanwhile, so that several
+// instances starting together migrate one after the other instead of racing.
+func (d *DB) Migrate(ctx context.Context) error {
+	if d.Dialect != dialect.Postgres {
+		return d.Client.Schema.Create(ctx)
+	}
+	conn, err := d.SQL.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+		return fmt.Errorf("store: migration lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck // the session ends with conn anyway
+	if err := d.Client.Schema.Create(ctx); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	return nil
+}
+
+// Ping reports whether the database answers.
+func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
+
+// Close closes the client and its connections.
+func (d *DB) Close() error {
+	return errors.Join(d.Client.Close(), d.SQL.Close())
+}

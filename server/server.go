@@ -1,0 +1,61 @@
+// Package server is the HTTP edge of MarketingOS: the chi router, its middleware, the GraphQL endpoint and the
+// REST routes. Handlers translate HTTP to calls into the domain packages and back; they hold no business logic.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/marketingos/marketingos/internal/config"
+	"github.com/marketingos/marketingos/internal/store"
+)
+
+// Deps is what the HTTP edge needs.
+type Deps struct {
+	Config *config.Config
+	DB     *store.DB
+	Log    *slog.Logger
+	// Registry collects the process's Prometheus metrics; nil makes a fresh one.
+	Registry *prometheus.Registry
+}
+
+// New returns the HTTP handler of the whole service.
+func New(d Deps) http.Handler {
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+		d.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	m := newHTTPMetrics(d.Registry)
+	origins := newOriginPolicy(d.Config.AllowedOrigins, d.Config.Development())
+
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, requestLogger(d.Log), m.middleware, recoverer(d.Log))
+
+	r.Get("/healthz", healthz)
+	r.Get("/readyz", readyz(d.DB))
+	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{}))
+
+	gql := newGraphQL(d, origins)
+	// /graphql is mounted outside any timeout middleware: WebSocket subscriptions live as long as the client stays.
+	r.With(origins.cors()).Handle("/graphql", gql)
+	if d.Config.Development() {
+		r.Get("/", graphiql())
+	}
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "NOT_FOUND", "no such route")
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed on this route")
+	})
+	return r
+}
+
+// readyTimeout bounds the database ping of /readyz, so a load balancer's probe never hangs.
+const readyTimeout = 2 * time.Second
