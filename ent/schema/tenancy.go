@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
 
+	gen "github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/intercept"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
@@ -103,6 +104,9 @@ func tenantMutations(column string, tenantsMayWrite bool) ent.Hook {
 			case !tenantsMayWrite:
 				return nil, viewer.ErrForbidden
 			}
+			if err := checkReferences(ctx, m); err != nil {
+				return nil, err
+			}
 			if m.Op().Is(ent.OpCreate) {
 				if cur, set := m.Field(column); set && cur != v.OrgID {
 					return nil, viewer.ErrForbidden
@@ -144,4 +148,30 @@ func systemOnly() (ent.Interceptor, ent.Hook) {
 		})
 	}
 	return inter, hook
+}
+
+// checkReferences completes tenancy for references: a tenant may only point its rows at rows it can see (a
+// campaign at its own product, never at another organization's). The interceptors above already hide other
+// organizations' rows, so "can see" is "Noder finds it with the viewer's context". The mutation's own client is
+// used so that rows created earlier in the same transaction count.
+func checkReferences(ctx context.Context, m ent.Mutation) error {
+	c, ok := m.(interface{ Client() *gen.Client })
+	if !ok {
+		return fmt.Errorf("tenancy: mutation %T has no client", m)
+	}
+	for _, edge := range m.AddedEdges() {
+		if edge == "organization" { // stamped by tenantMutations itself
+			continue
+		}
+		for _, id := range m.AddedIDs(edge) {
+			s, ok := id.(string)
+			if !ok {
+				return fmt.Errorf("tenancy: edge %s: unexpected id type %T", edge, id)
+			}
+			if _, err := c.Client().Noder(ctx, s, gen.WithNodeType(gen.IDToType)); err != nil {
+				return fmt.Errorf("%s %s: %w", edge, s, err)
+			}
+		}
+	}
+	return nil
 }

@@ -69,8 +69,7 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", driver, err)
 	}
-	drv := entsql.OpenDB(dia, db)
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dia, db))), SQL: db, Dialect: dia}, nil
 }
 
 func sqliteDSN(path string) string {
