@@ -14,8 +14,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/go-chi/httprate"
 	"github.com/coder/websocket"
+	"github.com/go-chi/httprate"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/marketingos/marketingos/graph"

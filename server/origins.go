@@ -11,7 +11,7 @@ import (
 // originPolicy decides which browser origins may call the API (CORS) and open WebSocket subscriptions.
 // Patterns are exact origins, "*", or origins with one "*" in the host (https://*.example.com).
 type originPolicy struct {
-	patterns []string
+	patterns  []string
 	anyOrigin bool
 }
 
