@@ -19,7 +19,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (ent.Noder, error) 
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]ent.Noder, error) {
-	return r.client.Noders(ctx, ids, ent.WithNodeType(ent.IDToType))
+	return r.nodes(ctx, ids)
 }
 
 // AttributionEvents is the resolver for the attributionEvents field.

@@ -27,6 +27,11 @@ const (
 	CodeInternal        = "INTERNAL"
 )
 
+var ourCodes = map[string]bool{
+	CodeUnauthenticated: true, CodeForbidden: true, CodeNotFound: true,
+	CodeBadUserInput: true, CodeRateLimited: true, CodeInternal: true,
+}
+
 // resolverError marks an error returned by a resolver, as opposed to one gqlgen raised while reading the request
 // (a malformed argument, say), so that the presenter knows which errors may hide internals.
 type resolverError struct{ err error }
@@ -96,13 +101,14 @@ func classify(gqlErr *gqlerror.Error, err error) {
 		gqlErr.Message = "not permitted"
 		setCode(gqlErr, CodeForbidden)
 	case errors.As(err, &ownErr):
-		// Deliberately client-facing errors built with gqlerror (entgql's pagination checks, for instance).
+		// Deliberately client-facing errors built with gqlerror, such as entgql's pagination checks
+		// (INVALID_PAGINATION): they are about the input unless they carry one of our codes.
 		gqlErr.Message = ownErr.Message
-		if code, _ := ownErr.Extensions["code"].(string); code != "" {
-			setCode(gqlErr, code)
-		} else {
-			setCode(gqlErr, CodeBadUserInput)
+		code, _ := ownErr.Extensions["code"].(string)
+		if !ourCodes[code] {
+			code = CodeBadUserInput
 		}
+		setCode(gqlErr, code)
 	default:
 		gqlErr.Message = "internal error"
 		setCode(gqlErr, CodeInternal)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"time"
 
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 )
@@ -15,6 +18,23 @@ func (r *Resolver) node(ctx context.Context, id string) (ent.Noder, error) {
 		return nil, nil
 	}
 	return n, err
+}
+
+// nodes resolves each ID like node; an entry the viewer may not see is null, with a NOT_FOUND error at its index.
+// The complexity limit bounds how many IDs one request may ask for.
+func (r *Resolver) nodes(ctx context.Context, ids []string) ([]ent.Noder, error) {
+	out := make([]ent.Noder, len(ids))
+	for i, id := range ids {
+		n, err := r.node(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if n == nil {
+			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), entgql.ErrNodeNotFound(id))
+		}
+		out[i] = n
+	}
+	return out, nil
 }
 
 // metricsWindow is the default range of a campaign's daily metrics.
