@@ -12,6 +12,10 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/internal/account"
 	"github.com/marketingos/marketingos/internal/config"
 	"github.com/marketingos/marketingos/internal/dbtest"
@@ -27,23 +31,38 @@ type Env struct {
 	Server *httptest.Server
 }
 
-// Option adjusts the configuration before the server starts.
-type Option func(env map[string]string)
+type settings struct {
+	env  map[string]string
+	wrap func(dialect.Driver) dialect.Driver
+}
+
+// Option adjusts the server before it starts.
+type Option func(*settings)
 
 // WithEnv sets an environment variable of the server's configuration.
 func WithEnv(name, value string) Option {
-	return func(env map[string]string) { env[name] = value }
+	return func(s *settings) { s.env[name] = value }
+}
+
+// WithDriver wraps the database driver the server's ent client uses (to count queries, for instance).
+func WithDriver(wrap func(dialect.Driver) dialect.Driver) Option {
+	return func(s *settings) { s.wrap = wrap }
 }
 
 // New starts a server on a fresh database. It is closed when the test ends.
 func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
 	db, src := dbtest.Open(t)
-	vars := map[string]string{"ENV": "development"}
+	set := settings{env: map[string]string{"ENV": "development"}}
 	for _, o := range opts {
-		o(vars)
+		o(&set)
 	}
-	cfg, err := config.Load(func(k string) string { return vars[k] })
+	if set.wrap != nil {
+		wrapped := *db
+		wrapped.Client = ent.NewClient(ent.Driver(set.wrap(entsql.OpenDB(db.Dialect, db.SQL))))
+		db = &wrapped
+	}
+	cfg, err := config.Load(func(k string) string { return set.env[k] })
 	if err != nil {
 		t.Fatalf("apitest: config: %v", err)
 	}
