@@ -9,9 +9,11 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/internal/tracking"
 	"github.com/marketingos/marketingos/internal/validation"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
@@ -25,11 +27,12 @@ const (
 	CodeBadUserInput    = "BAD_USER_INPUT"
 	CodeRateLimited     = "RATE_LIMITED"
 	CodeInternal        = "INTERNAL"
+	CodeUnavailable     = "UNAVAILABLE" // overloaded or shutting down: retry
 )
 
 var ourCodes = map[string]bool{
 	CodeUnauthenticated: true, CodeForbidden: true, CodeNotFound: true,
-	CodeBadUserInput: true, CodeRateLimited: true, CodeInternal: true,
+	CodeBadUserInput: true, CodeRateLimited: true, CodeInternal: true, CodeUnavailable: true,
 }
 
 // resolverError marks an error returned by a resolver, as opposed to one gqlgen raised while reading the request
@@ -94,6 +97,9 @@ func classify(gqlErr *gqlerror.Error, err error) {
 	case ent.IsConstraintError(err):
 		gqlErr.Message = "conflicts with an existing record"
 		setCode(gqlErr, CodeBadUserInput)
+	case errors.Is(err, tracking.ErrOverloaded), errors.Is(err, tracking.ErrClosed):
+		gqlErr.Message = "temporarily unavailable; retry shortly"
+		setCode(gqlErr, CodeUnavailable)
 	case errors.Is(err, viewer.ErrNoViewer):
 		gqlErr.Message = "authentication required"
 		setCode(gqlErr, CodeUnauthenticated)
@@ -109,10 +115,23 @@ func classify(gqlErr *gqlerror.Error, err error) {
 			code = CodeBadUserInput
 		}
 		setCode(gqlErr, code)
+	case introspectionRefused(gqlErr.Path, err):
+		gqlErr.Message = "introspection is disabled"
+		setCode(gqlErr, CodeForbidden)
 	default:
 		gqlErr.Message = "internal error"
 		setCode(gqlErr, CodeInternal)
 	}
+}
+
+// introspectionRefused reports gqlgen's refusal of __schema and __type when introspection is off (production): a
+// policy, not a failure, so it is FORBIDDEN rather than INTERNAL and not logged as an error.
+func introspectionRefused(path ast.Path, err error) bool {
+	if len(path) == 0 || err.Error() != "introspection disabled" {
+		return false
+	}
+	name, _ := path[len(path)-1].(ast.PathName)
+	return name == "__schema" || name == "__type"
 }
 
 func setCode(e *gqlerror.Error, code string) {

@@ -23,6 +23,7 @@ import (
 	"github.com/marketingos/marketingos/ent/schema/jsontype"
 	"github.com/marketingos/marketingos/graph/model"
 	"github.com/marketingos/marketingos/internal/ads"
+	"github.com/marketingos/marketingos/internal/attribution"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -78,6 +79,24 @@ type ComplexityRoot struct {
 	AttributionEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AttributionReport struct {
+		Currency         func(childComplexity int) int
+		From             func(childComplexity int) int
+		Model            func(childComplexity int) int
+		Rows             func(childComplexity int) int
+		To               func(childComplexity int) int
+		TotalConversions func(childComplexity int) int
+		TotalRevenue     func(childComplexity int) int
+	}
+
+	AttributionReportRow struct {
+		Campaign    func(childComplexity int) int
+		Conversions func(childComplexity int) int
+		Medium      func(childComplexity int) int
+		Revenue     func(childComplexity int) int
+		Source      func(childComplexity int) int
 	}
 
 	Budget struct {
@@ -220,6 +239,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		CreateProduct func(childComplexity int, input ent.CreateProductInput) int
 		DeleteProduct func(childComplexity int, id string) int
+		TrackEvent    func(childComplexity int, input model.TrackEventInput) int
 		UpdateProduct func(childComplexity int, id string, input ent.UpdateProductInput) int
 	}
 
@@ -273,6 +293,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AttributionEvents func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.AttributionEventOrder, where *ent.AttributionEventWhereInput) int
+		AttributionReport func(childComplexity int, model model.AttributionModel, from *time.Time, to *time.Time, groupBy *model.AttributionDimension) int
 		Campaigns         func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.CampaignOrder, where *ent.CampaignWhereInput) int
 		Contents          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.ContentOrder, where *ent.ContentWhereInput) int
 		JobRuns           func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.JobRunOrder) int
@@ -315,6 +336,7 @@ type MutationResolver interface {
 	CreateProduct(ctx context.Context, input ent.CreateProductInput) (*ent.Product, error)
 	UpdateProduct(ctx context.Context, id string, input ent.UpdateProductInput) (*ent.Product, error)
 	DeleteProduct(ctx context.Context, id string) (string, error)
+	TrackEvent(ctx context.Context, input model.TrackEventInput) (*ent.AttributionEvent, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (ent.Noder, error)
@@ -325,6 +347,7 @@ type QueryResolver interface {
 	JobRuns(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.JobRunOrder) (*ent.JobRunConnection, error)
 	Products(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	AttributionReport(ctx context.Context, model model.AttributionModel, from *time.Time, to *time.Time, groupBy *model.AttributionDimension) (*model.AttributionReport, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -485,6 +508,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AttributionEventEdge.Node(childComplexity), true
+
+	case "AttributionReport.currency":
+		if e.ComplexityRoot.AttributionReport.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Currency(childComplexity), true
+	case "AttributionReport.from":
+		if e.ComplexityRoot.AttributionReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.From(childComplexity), true
+	case "AttributionReport.model":
+		if e.ComplexityRoot.AttributionReport.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Model(childComplexity), true
+	case "AttributionReport.rows":
+		if e.ComplexityRoot.AttributionReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Rows(childComplexity), true
+	case "AttributionReport.to":
+		if e.ComplexityRoot.AttributionReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.To(childComplexity), true
+	case "AttributionReport.totalConversions":
+		if e.ComplexityRoot.AttributionReport.TotalConversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.TotalConversions(childComplexity), true
+	case "AttributionReport.totalRevenue":
+		if e.ComplexityRoot.AttributionReport.TotalRevenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.TotalRevenue(childComplexity), true
+
+	case "AttributionReportRow.campaign":
+		if e.ComplexityRoot.AttributionReportRow.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReportRow.Campaign(childComplexity), true
+	case "AttributionReportRow.conversions":
+		if e.ComplexityRoot.AttributionReportRow.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReportRow.Conversions(childComplexity), true
+	case "AttributionReportRow.medium":
+		if e.ComplexityRoot.AttributionReportRow.Medium == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReportRow.Medium(childComplexity), true
+	case "AttributionReportRow.revenue":
+		if e.ComplexityRoot.AttributionReportRow.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReportRow.Revenue(childComplexity), true
+	case "AttributionReportRow.source":
+		if e.ComplexityRoot.AttributionReportRow.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReportRow.Source(childComplexity), true
 
 	case "Budget.currency":
 		if e.ComplexityRoot.Budget.Currency == nil {
@@ -1097,6 +1194,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteProduct(childComplexity, args["id"].(string)), true
+	case "Mutation.trackEvent":
+		if e.ComplexityRoot.Mutation.TrackEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_trackEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TrackEvent(childComplexity, args["input"].(model.TrackEventInput)), true
 	case "Mutation.updateProduct":
 		if e.ComplexityRoot.Mutation.UpdateProduct == nil {
 			break
@@ -1323,6 +1431,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AttributionEvents(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["orderBy"].(*ent.AttributionEventOrder), args["where"].(*ent.AttributionEventWhereInput)), true
+	case "Query.attributionReport":
+		if e.ComplexityRoot.Query.AttributionReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attributionReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AttributionReport(childComplexity, args["model"].(model.AttributionModel), args["from"].(*time.Time), args["to"].(*time.Time), args["groupBy"].(*model.AttributionDimension)), true
 	case "Query.campaigns":
 		if e.ComplexityRoot.Query.Campaigns == nil {
 			break
@@ -1457,6 +1576,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
 			graphql.NewInputUnmarshaler("ProductOrder", ec.unmarshalInputProductOrder),
 			graphql.NewInputUnmarshaler("ProductWhereInput", ec.unmarshalInputProductWhereInput),
+			graphql.NewInputUnmarshaler("TrackEventInput", ec.unmarshalInputTrackEventInput),
 			graphql.NewInputUnmarshaler("UpdateProductInput", ec.unmarshalInputUpdateProductInput),
 		)
 	}
@@ -1616,6 +1736,42 @@ func (ec *executionContext) childFields_AttributionEventEdge(ctx context.Context
 		return ec.fieldContext_AttributionEventEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AttributionEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributionReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "model":
+		return ec.fieldContext_AttributionReport_model(ctx, field)
+	case "currency":
+		return ec.fieldContext_AttributionReport_currency(ctx, field)
+	case "from":
+		return ec.fieldContext_AttributionReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_AttributionReport_to(ctx, field)
+	case "rows":
+		return ec.fieldContext_AttributionReport_rows(ctx, field)
+	case "totalRevenue":
+		return ec.fieldContext_AttributionReport_totalRevenue(ctx, field)
+	case "totalConversions":
+		return ec.fieldContext_AttributionReport_totalConversions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributionReport", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributionReportRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_AttributionReportRow_source(ctx, field)
+	case "medium":
+		return ec.fieldContext_AttributionReportRow_medium(ctx, field)
+	case "campaign":
+		return ec.fieldContext_AttributionReportRow_campaign(ctx, field)
+	case "conversions":
+		return ec.fieldContext_AttributionReportRow_conversions(ctx, field)
+	case "revenue":
+		return ec.fieldContext_AttributionReportRow_revenue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributionReportRow", field.Name)
 }
 
 func (ec *executionContext) childFields_Budget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2178,6 +2334,20 @@ func (ec *executionContext) field_Mutation_deleteProduct_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_trackEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TrackEventInput, error) {
+			return ec.unmarshalNTrackEventInput2githubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐTrackEventInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateProduct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2265,6 +2435,44 @@ func (ec *executionContext) field_Query_attributionEvents_args(ctx context.Conte
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_attributionReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "model",
+		func(ctx context.Context, v any) (model.AttributionModel, error) {
+			return ec.unmarshalNAttributionModel2githubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐAttributionModel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["model"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*model.AttributionDimension, error) {
+			return ec.unmarshalOAttributionDimension2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐAttributionDimension(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg3
 	return args, nil
 }
 
@@ -3118,6 +3326,291 @@ func (ec *executionContext) _AttributionEventEdge_cursor(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_AttributionEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributionEventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AttributionReport_model(ctx context.Context, field graphql.CollectedField, obj *model.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Model, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AttributionModel) graphql.Marshaler {
+			return ec.marshalNAttributionModel2githubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐAttributionModel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "AttributionModel")
+}
+
+func (ec *executionContext) _AttributionReport_currency(ctx context.Context, field graphql.CollectedField, obj *model.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _AttributionReport_from(ctx context.Context, field graphql.CollectedField, obj *model.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AttributionReport_to(ctx context.Context, field graphql.CollectedField, obj *model.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AttributionReport_rows(ctx context.Context, field graphql.CollectedField, obj *model.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*attribution.Row) graphql.Marshaler {
+			return ec.marshalNAttributionReportRow2ᚕᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋinternalᚋattributionᚐRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionReportRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionReport_totalRevenue(ctx context.Context, field graphql.CollectedField, obj *model.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_totalRevenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalRevenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_totalRevenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionReport_totalConversions(ctx context.Context, field graphql.CollectedField, obj *model.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_totalConversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalConversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_totalConversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionReportRow_source(ctx context.Context, field graphql.CollectedField, obj *attribution.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReportRow_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReportRow_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _AttributionReportRow_medium(ctx context.Context, field graphql.CollectedField, obj *attribution.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReportRow_medium(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Medium, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReportRow_medium(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _AttributionReportRow_campaign(ctx context.Context, field graphql.CollectedField, obj *attribution.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReportRow_campaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Campaign, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReportRow_campaign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _AttributionReportRow_conversions(ctx context.Context, field graphql.CollectedField, obj *attribution.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReportRow_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReportRow_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReportRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionReportRow_revenue(ctx context.Context, field graphql.CollectedField, obj *attribution.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReportRow_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReportRow_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReportRow", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Budget_daily(ctx context.Context, field graphql.CollectedField, obj *ads.Budget) (ret graphql.Marshaler) {
@@ -5602,6 +6095,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteProduct(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_trackEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_trackEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TrackEvent(ctx, fc.Args["input"].(model.TrackEventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AttributionEvent) graphql.Marshaler {
+			return ec.marshalNAttributionEvent2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋentᚐAttributionEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_trackEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_trackEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6724,6 +7261,50 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_attributionReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_attributionReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AttributionReport(ctx, fc.Args["model"].(model.AttributionModel), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["groupBy"].(*model.AttributionDimension))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AttributionReport) graphql.Marshaler {
+			return ec.marshalNAttributionReport2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐAttributionReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_attributionReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attributionReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13974,6 +14555,118 @@ func UnmarshalProductWhereInput(ctx context.Context, raw any) (ent.ProductWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTrackEventInput(ctx context.Context, obj any) (model.TrackEventInput, error) {
+	var it model.TrackEventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eventType", "visitorId", "userId", "value", "currency", "source", "medium", "campaign", "url", "metadata", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eventType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventType"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventType = data
+		case "visitorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitorId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisitorID = data
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "medium":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("medium"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Medium = data
+		case "campaign":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("campaign"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Campaign = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOMap2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTrackEventInput unmarshals raw into the TrackEventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTrackEventInput(ctx context.Context, raw any) (model.TrackEventInput, error) {
+	var out model.TrackEventInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TrackEventInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateProductInput(ctx context.Context, obj any) (ent.UpdateProductInput, error) {
 	var it ent.UpdateProductInput
 	if obj == nil {
@@ -14357,6 +15050,122 @@ func (ec *executionContext) _AttributionEventEdge(ctx context.Context, sel ast.S
 			}
 		case "cursor":
 			out.Values[i] = ec._AttributionEventEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributionReportImplementors = []string{"AttributionReport"}
+
+func (ec *executionContext) _AttributionReport(ctx context.Context, sel ast.SelectionSet, obj *model.AttributionReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributionReport")
+		case "model":
+			out.Values[i] = ec._AttributionReport_model(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._AttributionReport_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._AttributionReport_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._AttributionReport_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._AttributionReport_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalRevenue":
+			out.Values[i] = ec._AttributionReport_totalRevenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalConversions":
+			out.Values[i] = ec._AttributionReport_totalConversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributionReportRowImplementors = []string{"AttributionReportRow"}
+
+func (ec *executionContext) _AttributionReportRow(ctx context.Context, sel ast.SelectionSet, obj *attribution.Row) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionReportRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributionReportRow")
+		case "source":
+			out.Values[i] = ec._AttributionReportRow_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "medium":
+			out.Values[i] = ec._AttributionReportRow_medium(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "campaign":
+			out.Values[i] = ec._AttributionReportRow_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._AttributionReportRow_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._AttributionReportRow_revenue(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15291,6 +16100,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "trackEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_trackEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15679,6 +16495,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "attributionReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_attributionReport(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -16159,6 +16981,14 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAttributionEvent2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋentᚐAttributionEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AttributionEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AttributionEvent!")
+		return graphql.Null
+	}
+	return ec._AttributionEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAttributionEventConnection2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋentᚐAttributionEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AttributionEventConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AttributionEventConnection!")
@@ -16184,6 +17014,48 @@ func (ec *executionContext) marshalNAttributionEventOrderField2ᚖgithubᚗcom�
 func (ec *executionContext) unmarshalNAttributionEventWhereInput2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋentᚐAttributionEventWhereInput(ctx context.Context, v any) (*ent.AttributionEventWhereInput, error) {
 	res, err := ec.unmarshalInputAttributionEventWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAttributionModel2githubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐAttributionModel(ctx context.Context, v any) (model.AttributionModel, error) {
+	var res model.AttributionModel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttributionModel2githubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐAttributionModel(ctx context.Context, sel ast.SelectionSet, v model.AttributionModel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAttributionReport2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐAttributionReport(ctx context.Context, sel ast.SelectionSet, v *model.AttributionReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AttributionReport!")
+		return graphql.Null
+	}
+	return ec._AttributionReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAttributionReportRow2ᚕᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋinternalᚋattributionᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*attribution.Row) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttributionReportRow2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋinternalᚋattributionᚐRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttributionReportRow2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋinternalᚋattributionᚐRow(ctx context.Context, sel ast.SelectionSet, v *attribution.Row) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AttributionReportRow!")
+		return graphql.Null
+	}
+	return ec._AttributionReportRow(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -16651,6 +17523,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNTrackEventInput2githubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐTrackEventInput(ctx context.Context, v any) (model.TrackEventInput, error) {
+	res, err := ec.unmarshalInputTrackEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateProductInput2githubᚗcomᚋmarketingosᚋmarketingosᚋentᚐUpdateProductInput(ctx context.Context, v any) (ent.UpdateProductInput, error) {
 	res, err := ec.unmarshalInputUpdateProductInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16804,6 +17681,22 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalOAttributionDimension2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐAttributionDimension(ctx context.Context, v any) (*model.AttributionDimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.AttributionDimension)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAttributionDimension2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐAttributionDimension(ctx context.Context, sel ast.SelectionSet, v *model.AttributionDimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOAttributionEvent2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋentᚐAttributionEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AttributionEvent) graphql.Marshaler {

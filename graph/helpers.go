@@ -59,12 +59,6 @@ func (r *Resolver) campaignMetrics(ctx context.Context, c *ent.Campaign, from, t
 		All(ctx)
 }
 
-func stringOr(s *string, fallback string) string {
-	if s == nil {
-		return fallback
-	}
-	return *s
-}
 
 // graphqlName turns an ent field name (target_audience) into its GraphQL name (targetAudience).
 func graphqlName(field string) string {

@@ -6,17 +6,25 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/internal/tracking"
 )
+
+// Deps are the services the resolvers call.
+type Deps struct {
+	Client   *ent.Client
+	Tracking *tracking.Service
+}
 
 // Resolver holds what the resolvers need.
 type Resolver struct {
-	client *ent.Client
+	client   *ent.Client
+	tracking *tracking.Service
 }
 
 // NewSchema returns the executable schema, with complexity costs that make a connection cost its page size times
 // what each node asks for.
-func NewSchema(client *ent.Client) graphql.ExecutableSchema {
-	cfg := Config{Resolvers: &Resolver{client: client}}
+func NewSchema(d Deps) graphql.ExecutableSchema {
+	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking}}
 	setComplexity(&cfg.Complexity)
 	return NewExecutableSchema(cfg)
 }

@@ -18,7 +18,7 @@ import (
 
 // Value is the resolver for the value field.
 func (r *attributionEventResolver) Value(ctx context.Context, obj *ent.AttributionEvent) (*float64, error) {
-	return money.MajorPtr(obj.Value, stringOr(obj.Currency, "")), nil
+	return money.MajorPtr(obj.Value, deref(obj.Currency)), nil
 }
 
 // Budget is the resolver for the budget field.
@@ -55,12 +55,17 @@ func (r *mutationResolver) CreateProduct(ctx context.Context, input ent.CreatePr
 
 // UpdateProduct is the resolver for the updateProduct field.
 func (r *mutationResolver) UpdateProduct(ctx context.Context, id string, input ent.UpdateProductInput) (*ent.Product, error) {
-	return r.client.Product.UpdateOneID(id).SetInput(input).Save(ctx)
+	return r.updateProduct(ctx, id, input)
 }
 
 // DeleteProduct is the resolver for the deleteProduct field.
 func (r *mutationResolver) DeleteProduct(ctx context.Context, id string) (string, error) {
 	return id, r.client.Product.DeleteOneID(id).Exec(ctx)
+}
+
+// TrackEvent is the resolver for the trackEvent field.
+func (r *mutationResolver) TrackEvent(ctx context.Context, input model.TrackEventInput) (*ent.AttributionEvent, error) {
+	return r.trackEvent(ctx, input)
 }
 
 // Viewer is the resolver for the viewer field.
@@ -70,6 +75,11 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 		return nil, err
 	}
 	return &model.Viewer{Organization: org}, nil
+}
+
+// AttributionReport is the resolver for the attributionReport field.
+func (r *queryResolver) AttributionReport(ctx context.Context, model model.AttributionModel, from *time.Time, to *time.Time, groupBy *model.AttributionDimension) (*model.AttributionReport, error) {
+	return r.attributionReport(ctx, model, from, to, groupBy)
 }
 
 // Mutation returns MutationResolver implementation.

@@ -13,6 +13,7 @@ type errorBody struct {
 type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	Field   string `json:"field,omitempty"` // the input field at fault, for BAD_USER_INPUT
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

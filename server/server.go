@@ -10,11 +10,12 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/marketingos/marketingos/internal/config"
+	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/store"
+	"github.com/marketingos/marketingos/internal/tracking"
 )
 
 // Deps is what the HTTP edge needs.
@@ -22,16 +23,15 @@ type Deps struct {
 	Config *config.Config
 	DB     *store.DB
 	Log    *slog.Logger
-	// Registry collects the process's Prometheus metrics; nil makes a fresh one.
+	// Registry collects the process's Prometheus metrics, served at /metrics.
 	Registry *prometheus.Registry
+	Tracking *tracking.Service
+	// Stripe applies webhook events; nil when STRIPE_WEBHOOK_SECRET is not set.
+	Stripe *payments.Stripe
 }
 
 // New returns the HTTP handler of the whole service.
 func New(d Deps) http.Handler {
-	if d.Registry == nil {
-		d.Registry = prometheus.NewRegistry()
-		d.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	}
 	m := newHTTPMetrics(d.Registry)
 	origins := newOriginPolicy(d.Config.AllowedOrigins, d.Config.Development())
 
@@ -41,6 +41,14 @@ func New(d Deps) http.Handler {
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.DB))
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{}))
+
+	th := newTrackingHandlers(d)
+	r.Route("/api/tracking", func(r chi.Router) {
+		r.Use(trackingCORS())
+		r.Get("/pixel.gif", th.pixel)
+		r.Post("/event", th.event)
+	})
+	r.Post("/api/webhooks/stripe", stripeWebhook(d))
 
 	gql := newGraphQL(d, origins)
 	// /graphql is mounted outside any timeout middleware: WebSocket subscriptions live as long as the client stays.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/marketingos/marketingos/internal/account"
+	"github.com/marketingos/marketingos/internal/app"
 	"github.com/marketingos/marketingos/internal/config"
 	"github.com/marketingos/marketingos/internal/demo"
 	"github.com/marketingos/marketingos/internal/store"
@@ -68,8 +70,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
+	a := app.New(cfg, db, log, app.Options{})
 	log.Info("listening", "addr", ln.Addr().String())
-	return server.Serve(ctx, ln, server.New(server.Deps{Config: cfg, DB: db, Log: log}), cfg.ShutdownTimeout, log)
+	serveErr := server.Serve(ctx, ln, a.Handler, cfg.ShutdownTimeout, log)
+	// The HTTP server has drained; now commit what its last requests handed to the background workers.
+	drainCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	return errors.Join(serveErr, a.Close(drainCtx))
 }
 
 func printDemo(ctx context.Context, db *store.DB, port int, w io.Writer) error {

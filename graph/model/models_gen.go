@@ -3,10 +3,169 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/internal/attribution"
 )
+
+// Revenue and conversions credited by a model over a range, net of refunds, in the organization's currency
+// (conversions in other currencies are left out).
+type AttributionReport struct {
+	Model            AttributionModel   `json:"model"`
+	Currency         string             `json:"currency"`
+	From             time.Time          `json:"from"`
+	To               time.Time          `json:"to"`
+	Rows             []*attribution.Row `json:"rows"`
+	TotalRevenue     float64            `json:"totalRevenue"`
+	TotalConversions float64            `json:"totalConversions"`
+}
+
+// A server-side event, recorded with the API key: it is never filtered as a bot and has a channel only when one is
+// named. A purchase (eventType "purchase", with value) is credited to the touchpoints of its visitor and of every
+// visitor its userId was seen as. An event carrying both visitorId and userId links them.
+type TrackEventInput struct {
+	EventType string  `json:"eventType"`
+	VisitorID *string `json:"visitorId,omitempty"`
+	UserID    *string `json:"userId,omitempty"`
+	// Major units (997.0).
+	Value *float64 `json:"value,omitempty"`
+	// ISO 4217; the organization's currency when omitted.
+	Currency *string        `json:"currency,omitempty"`
+	Source   *string        `json:"source,omitempty"`
+	Medium   *string        `json:"medium,omitempty"`
+	Campaign *string        `json:"campaign,omitempty"`
+	URL      *string        `json:"url,omitempty"`
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// A repeated key records nothing new and returns the event stored the first time.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
 
 // Who is asking: the organization of the API key.
 type Viewer struct {
 	Organization *ent.Organization `json:"organization"`
+}
+
+type AttributionDimension string
+
+const (
+	AttributionDimensionSource   AttributionDimension = "SOURCE"
+	AttributionDimensionMedium   AttributionDimension = "MEDIUM"
+	AttributionDimensionCampaign AttributionDimension = "CAMPAIGN"
+)
+
+var AllAttributionDimension = []AttributionDimension{
+	AttributionDimensionSource,
+	AttributionDimensionMedium,
+	AttributionDimensionCampaign,
+}
+
+func (e AttributionDimension) IsValid() bool {
+	switch e {
+	case AttributionDimensionSource, AttributionDimensionMedium, AttributionDimensionCampaign:
+		return true
+	}
+	return false
+}
+
+func (e AttributionDimension) String() string {
+	return string(e)
+}
+
+func (e *AttributionDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AttributionDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AttributionDimension", str)
+	}
+	return nil
+}
+
+func (e AttributionDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AttributionDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AttributionDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type AttributionModel string
+
+const (
+	AttributionModelFirstTouch AttributionModel = "FIRST_TOUCH"
+	AttributionModelLastTouch  AttributionModel = "LAST_TOUCH"
+	AttributionModelLinear     AttributionModel = "LINEAR"
+	// Weights halve every 7 days before the conversion.
+	AttributionModelTimeDecay AttributionModel = "TIME_DECAY"
+	// 40% first, 40% last, 20% shared by the touches between.
+	AttributionModelPositionBased AttributionModel = "POSITION_BASED"
+)
+
+var AllAttributionModel = []AttributionModel{
+	AttributionModelFirstTouch,
+	AttributionModelLastTouch,
+	AttributionModelLinear,
+	AttributionModelTimeDecay,
+	AttributionModelPositionBased,
+}
+
+func (e AttributionModel) IsValid() bool {
+	switch e {
+	case AttributionModelFirstTouch, AttributionModelLastTouch, AttributionModelLinear, AttributionModelTimeDecay, AttributionModelPositionBased:
+		return true
+	}
+	return false
+}
+
+func (e AttributionModel) String() string {
+	return string(e)
+}
+
+func (e *AttributionModel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AttributionModel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AttributionModel", str)
+	}
+	return nil
+}
+
+func (e AttributionModel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AttributionModel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AttributionModel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -11,16 +11,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/internal/account"
+	"github.com/marketingos/marketingos/internal/app"
 	"github.com/marketingos/marketingos/internal/config"
 	"github.com/marketingos/marketingos/internal/dbtest"
 	"github.com/marketingos/marketingos/internal/store"
-	"github.com/marketingos/marketingos/server"
 )
 
 // Env is a running server with its database.
@@ -29,11 +30,13 @@ type Env struct {
 	Source dbtest.Source
 	Config *config.Config
 	Server *httptest.Server
+	App    *app.App
 }
 
 type settings struct {
 	env  map[string]string
 	wrap func(dialect.Driver) dialect.Driver
+	app  app.Options
 }
 
 // Option adjusts the server before it starts.
@@ -42,6 +45,11 @@ type Option func(*settings)
 // WithEnv sets an environment variable of the server's configuration.
 func WithEnv(name, value string) Option {
 	return func(s *settings) { s.env[name] = value }
+}
+
+// WithApp sets the assembly options.
+func WithApp(o app.Options) Option {
+	return func(s *settings) { s.app = o }
 }
 
 // WithDriver wraps the database driver the server's ent client uses (to count queries, for instance).
@@ -70,9 +78,17 @@ func New(t testing.TB, opts ...Option) *Env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
-	ts := httptest.NewServer(server.New(server.Deps{Config: cfg, DB: db, Log: log}))
-	t.Cleanup(ts.Close)
-	return &Env{DB: db, Source: src, Config: cfg, Server: ts}
+	a := app.New(cfg, db, log, set.app)
+	ts := httptest.NewServer(a.Handler)
+	t.Cleanup(func() {
+		ts.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := a.Close(ctx); err != nil {
+			t.Errorf("apitest: close: %v", err)
+		}
+	})
+	return &Env{DB: db, Source: src, Config: cfg, Server: ts, App: a}
 }
 
 type testWriter struct{ t testing.TB }

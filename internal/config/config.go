@@ -92,6 +92,9 @@ type Config struct {
 	// https://*.example.com. Empty allows same-origin requests only.
 	AllowedOrigins []string
 
+	// Tracking tunes the pixel and event endpoints.
+	Tracking Tracking
+
 	Anthropic Anthropic
 	Postiz    Postiz
 	GoogleAds GoogleAds
@@ -141,6 +144,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.StripeWebhookSecret = l.stripeSecret("STRIPE_WEBHOOK_SECRET")
 	c.AllowedOrigins = l.origins("ALLOWED_ORIGINS", c.Env == EnvProduction)
 
+	c.Tracking = l.tracking()
 	c.Anthropic = l.anthropic()
 	c.Postiz = l.postiz()
 	c.GoogleAds = l.googleAds()
@@ -232,6 +236,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("database_driver", c.Driver()),
 		slog.String("database_url", c.RedactedDatabaseURL()),
 		slog.Any("allowed_origins", c.AllowedOrigins),
+		slog.Any("tracking", c.Tracking),
 		slog.Bool("scheduler_enabled", c.SchedulerEnabled),
 		slog.Duration("schedule_interval", c.ScheduleInterval),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
@@ -405,6 +410,20 @@ func (l *loader) boolean(name string, def bool) bool {
 		return def
 	}
 	return b
+}
+
+// count reads a non-negative whole number.
+func (l *loader) count(name string, def int) int {
+	raw := l.get(name)
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 {
+		l.problem(name, "%q is not a whole number of at least 0", raw)
+		return def
+	}
+	return n
 }
 
 // duration reads a Go duration that must be positive and at least min.

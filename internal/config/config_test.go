@@ -93,6 +93,7 @@ func TestLoadDefaults(t *testing.T) {
 		DatabaseURL:      "sqlite:marketingos.db",
 		Port:             8080,
 		Env:              EnvDevelopment,
+		Tracking:         Tracking{RatePerIP: 600, RatePerKey: 60000},
 		Anthropic:        Anthropic{Model: "claude-sonnet-4-5"},
 		GoogleAds:        GoogleAds{APIVersion: "v21"},
 		Facebook:         Facebook{APIVersion: "v23.0"},
@@ -706,5 +707,28 @@ func TestLoadErrorsAreWrapped(t *testing.T) {
 	var target interface{ Unwrap() error }
 	if !errors.As(err, &target) || target.Unwrap() == nil {
 		t.Errorf("Load error %v does not wrap its cause", err)
+	}
+}
+
+func TestLoadTracking(t *testing.T) {
+	t.Parallel()
+	c, err := Load(mapEnv(map[string]string{
+		"TRACKING_IP_SALT": "0123456789abcdef-salt", "TRUST_PROXY": "true",
+		"TRACKING_RATE_PER_IP": "0", "TRACKING_RATE_PER_KEY": "100",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Tracking{IPSalt: "0123456789abcdef-salt", TrustProxy: true, RatePerIP: 0, RatePerKey: 100}
+	if c.Tracking != want {
+		t.Errorf("Tracking = %#v, want %#v", c.Tracking, want)
+	}
+	if strings.Contains(fmt.Sprintf("%v %+v %#v", c, c.Tracking, c.Tracking), "0123456789abcdef-salt") {
+		t.Error("the salt is printed")
+	}
+	_, err = Load(mapEnv(map[string]string{"TRACKING_IP_SALT": "short", "TRACKING_RATE_PER_IP": "-1"}))
+	got := problems(t, err)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "TRACKING_IP_SALT") && !strings.HasPrefix(got[1], "TRACKING_IP_SALT") {
+		t.Errorf("problems = %q, want TRACKING_IP_SALT and TRACKING_RATE_PER_IP", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -89,7 +90,7 @@ const migrationLock = 0x6d6f735f6d6967 // "mos_mig"
 // instances starting together migrate one after the other instead of racing.
 func (d *DB) Migrate(ctx context.Context) error {
 	if d.Dialect != dialect.Postgres {
-		return d.Client.Schema.Create(ctx)
+		return d.createSchema(ctx)
 	}
 	conn, err := d.SQL.Conn(ctx)
 	if err != nil {
@@ -100,10 +101,20 @@ func (d *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("store: migration lock: %w", err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck // the session ends with conn anyway
-	if err := d.Client.Schema.Create(ctx); err != nil {
+	if err := d.createSchema(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	return nil
+}
+
+// schemaMu serializes schema creation within the process: ent's migration writes to the generated table
+// descriptors (migrate.Tables) that every client shares, so two concurrent Migrate calls race on them.
+var schemaMu sync.Mutex
+
+func (d *DB) createSchema(ctx context.Context) error {
+	schemaMu.Lock()
+	defer schemaMu.Unlock()
+	return d.Client.Schema.Create(ctx)
 }
 
 // Ping reports whether the database answers.

@@ -1,0 +1,188 @@
+// Package payments applies payment-provider events to attribution: a Stripe checkout becomes a purchase credited
+// to the touchpoints that led to it, a refund reverses those credits. Each provider event is applied exactly once.
+package payments
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stripe/stripe-go/v79"
+	"github.com/stripe/stripe-go/v79/webhook"
+
+	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/ent/organization"
+	"github.com/marketingos/marketingos/ent/schema/prefixed"
+	"github.com/marketingos/marketingos/ent/webhookevent"
+	"github.com/marketingos/marketingos/internal/attribution"
+	"github.com/marketingos/marketingos/internal/viewer"
+)
+
+// ErrBadSignature means the request is not a genuine, fresh Stripe event: bad or missing signature, wrong secret,
+// timestamp outside the tolerance, or a body that is not an event.
+var ErrBadSignature = errors.New("payments: invalid Stripe signature")
+
+// ErrNoOrganization means the event names no organization this server knows.
+var ErrNoOrganization = errors.New("payments: cannot tell which organization the payment belongs to")
+
+// Outcome says what an event did.
+type Outcome string
+
+const (
+	Applied   Outcome = "applied"
+	Duplicate Outcome = "duplicate" // already applied: a redelivery
+	Ignored   Outcome = "ignored"   // a type or state that means nothing for attribution
+)
+
+// Stripe verifies and applies Stripe webhook events.
+type Stripe struct {
+	client        *ent.Client
+	secret        string
+	afterPurchase attribution.AfterPurchase
+	now           func() time.Time
+}
+
+// NewStripe returns the Stripe event handler for the endpoint's signing secret (whsec_…).
+func NewStripe(client *ent.Client, secret string, after attribution.AfterPurchase) *Stripe {
+	return &Stripe{client: client, secret: secret, afterPurchase: after, now: time.Now}
+}
+
+// Handle verifies the signature of payload (within stripe-go's 300 s tolerance; events of any API version are
+// accepted, since only a few stable fields are read) and applies the event in one transaction together with the
+// record of its id, so that a redelivery, even a concurrent one, changes nothing. An error other than
+// ErrBadSignature means nothing was written and Stripe should retry.
+func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (Outcome, error) {
+	event, err := webhook.ConstructEventWithOptions(payload, signature, s.secret, webhook.ConstructEventOptions{
+		Tolerance:                webhook.DefaultTolerance,
+		IgnoreAPIVersionMismatch: true,
+	})
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrBadSignature, err)
+	}
+	switch event.Type {
+	case "checkout.session.completed", "checkout.session.async_payment_succeeded":
+		var cs stripe.CheckoutSession
+		if err := json.Unmarshal(event.Data.Raw, &cs); err != nil {
+			return "", fmt.Errorf("payments: decode checkout session: %w", err)
+		}
+		if cs.PaymentStatus != stripe.CheckoutSessionPaymentStatusPaid {
+			return Ignored, nil // paid later: checkout.session.async_payment_succeeded brings it
+		}
+		return s.apply(ctx, event, cs.Metadata, func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error) {
+			return s.purchase(ctx, tx, org, &cs)
+		})
+	case "charge.refunded":
+		var ch stripe.Charge
+		if err := json.Unmarshal(event.Data.Raw, &ch); err != nil {
+			return "", fmt.Errorf("payments: decode charge: %w", err)
+		}
+		if ch.PaymentIntent == nil || ch.PaymentIntent.ID == "" {
+			return Ignored, nil
+		}
+		return s.apply(ctx, event, ch.Metadata, func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error) {
+			_, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
+				Org: org, ExternalRef: ch.PaymentIntent.ID, RefundedTotal: ch.AmountRefunded,
+				At: s.now().UTC(), IdempotencyKey: "stripe:" + event.ID,
+			})
+			if errors.Is(err, attribution.ErrUnknownPurchase) {
+				return nil, nil // a charge that did not come through a tracked checkout
+			}
+			return nil, err
+		})
+	default:
+		return Ignored, nil
+	}
+}
+
+type applyFunc func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error)
+
+// apply runs fn and records the event id in one transaction. The record goes first: its unique (provider,
+// event_id) index makes a concurrent duplicate wait for the first delivery's transaction and then find the id taken.
+func (s *Stripe) apply(ctx context.Context, event stripe.Event, metadata map[string]string, fn applyFunc) (Outcome, error) {
+	ctx = viewer.SystemContext(ctx) // the signature proved the sender; the organization is read from the event
+	org, err := s.organization(ctx, metadata)
+	if err != nil {
+		return "", err
+	}
+	tx, err := s.client.Tx(ctx)
+	if err != nil {
+		return "", err
+	}
+	res, err := tx.ExecContext(ctx,
+		fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (%s, %s) DO NOTHING",
+			webhookevent.Table, webhookevent.FieldID, webhookevent.FieldProvider, webhookevent.FieldEventID,
+			webhookevent.FieldType, webhookevent.FieldOrganizationID, webhookevent.FieldReceivedAt,
+			webhookevent.FieldProvider, webhookevent.FieldEventID),
+		prefixed.New("whe"), "stripe", event.ID, string(event.Type), org.ID, s.now().UTC())
+	if err != nil {
+		return "", errors.Join(fmt.Errorf("payments: record event: %w", err), tx.Rollback())
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return Duplicate, errors.Join(err, tx.Rollback())
+	}
+	purchase, err := fn(ctx, tx.Client(), org)
+	if err != nil {
+		return "", errors.Join(err, tx.Rollback())
+	}
+	if err := tx.Commit(); err != nil {
+		return "", fmt.Errorf("payments: commit: %w", err)
+	}
+	if purchase != nil && s.afterPurchase != nil {
+		s.afterPurchase(ctx, org, purchase)
+	}
+	return Applied, nil
+}
+
+func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organization, cs *stripe.CheckoutSession) (*ent.AttributionEvent, error) {
+	visitor := cmp.Or(cs.ClientReferenceID, cs.Metadata["visitor_id"])
+	user := cs.Metadata["user_id"]
+	if visitor == "" {
+		// Nobody was tracked: the purchase still counts, credited to (direct) unless the user links it.
+		visitor = "stripe:" + cmp.Or(customerID(cs), cs.ID)
+	}
+	ref := cs.ID
+	if cs.PaymentIntent != nil && cs.PaymentIntent.ID != "" {
+		ref = cs.PaymentIntent.ID
+	}
+	at := time.Unix(cs.Created, 0).UTC()
+	if cs.Created == 0 {
+		at = s.now().UTC()
+	}
+	ev, _, err := attribution.RecordPurchase(ctx, tx, attribution.Purchase{
+		Org: org, VisitorID: visitor, UserID: user, Value: cs.AmountTotal,
+		Currency: strings.ToUpper(string(cs.Currency)), At: at,
+		IdempotencyKey: "stripe:" + cs.ID, ExternalRef: ref,
+		Metadata: map[string]any{"stripe_checkout_session": cs.ID},
+	})
+	return ev, err
+}
+
+// organization finds the organization from metadata.tracking_key, or the only organization when there is one.
+func (s *Stripe) organization(ctx context.Context, metadata map[string]string) (*ent.Organization, error) {
+	if key := metadata["tracking_key"]; key != "" {
+		org, err := s.client.Organization.Query().Where(organization.TrackingKey(key)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return nil, fmt.Errorf("%w: unknown tracking_key in metadata", ErrNoOrganization)
+		}
+		return org, err
+	}
+	orgs, err := s.client.Organization.Query().Limit(2).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(orgs) != 1 {
+		return nil, fmt.Errorf("%w: set metadata.tracking_key on the checkout session", ErrNoOrganization)
+	}
+	return orgs[0], nil
+}
+
+func customerID(cs *stripe.CheckoutSession) string {
+	if cs.Customer != nil {
+		return cs.Customer.ID
+	}
+	return ""
+}

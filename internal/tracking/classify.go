@@ -1,0 +1,113 @@
+package tracking
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Channel is where a visit came from.
+type Channel struct {
+	Source, Medium, Campaign, Term, Content string
+}
+
+// Direct is the channel of a visit with no campaign parameters and no outside referrer.
+var Direct = Channel{Source: "(direct)", Medium: "(none)"}
+
+// Classify decides a browser hit's channel, in order of trust: explicit UTM parameters (in the hit or in the page
+// URL), then ad click ids (gclid → google/cpc, fbclid → facebook/cpc), then the referrer (search engine → organic,
+// social network → social, another site → referral). A hit whose referrer is the page's own site is internal
+// navigation and gets no channel (it is not a touchpoint); a hit with nothing at all is direct.
+func Classify(in Input) Channel {
+	ch := Channel{Source: in.Source, Medium: in.Medium, Campaign: in.Campaign, Term: in.Term, Content: in.Content}
+	page, _ := url.Parse(in.URL)
+	if ch.Source == "" && page != nil {
+		q := page.Query()
+		ch = Channel{Source: q.Get("utm_source"), Medium: q.Get("utm_medium"), Campaign: q.Get("utm_campaign"),
+			Term: q.Get("utm_term"), Content: q.Get("utm_content")}
+		if in.GCLID == "" {
+			in.GCLID = q.Get("gclid")
+		}
+		if in.FBCLID == "" {
+			in.FBCLID = q.Get("fbclid")
+		}
+	}
+	switch {
+	case ch.Source != "":
+		if ch.Medium == "" && (in.GCLID != "" || in.FBCLID != "") {
+			ch.Medium = "cpc"
+		}
+	case in.GCLID != "":
+		ch.Source, ch.Medium = "google", "cpc"
+	case in.FBCLID != "":
+		ch.Source, ch.Medium = "facebook", "cpc"
+	default:
+		ref, _ := url.Parse(in.Referrer)
+		if ref == nil || ref.Host == "" {
+			return Direct
+		}
+		refHost := hostname(ref)
+		if page != nil && page.Host != "" && refHost == hostname(page) {
+			return Channel{} // internal navigation
+		}
+		ch.Source, ch.Medium = classifyReferrer(refHost)
+	}
+	ch.Source = strings.ToLower(strings.TrimSpace(ch.Source))
+	ch.Medium = strings.ToLower(strings.TrimSpace(ch.Medium))
+	ch.Campaign = strings.ToLower(strings.TrimSpace(ch.Campaign))
+	return ch
+}
+
+func hostname(u *url.URL) string {
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// Referrer hosts by channel. Matching is on the registrable part so that google.de and l.facebook.com match.
+var (
+	searchEngines = []struct{ match, name string }{
+		{"google.", "google"}, {"bing.com", "bing"}, {"duckduckgo.com", "duckduckgo"}, {"search.yahoo.", "yahoo"},
+		{"yahoo.", "yahoo"}, {"baidu.com", "baidu"}, {"yandex.", "yandex"}, {"ecosia.org", "ecosia"},
+		{"search.brave.com", "brave"}, {"startpage.com", "startpage"}, {"kagi.com", "kagi"},
+	}
+	socialNetworks = []struct{ match, name string }{
+		{"facebook.com", "facebook"}, {"fb.com", "facebook"}, {"instagram.com", "instagram"}, {"t.co", "twitter"},
+		{"twitter.com", "twitter"}, {"x.com", "twitter"}, {"linkedin.com", "linkedin"}, {"lnkd.in", "linkedin"},
+		{"reddit.com", "reddit"}, {"youtube.com", "youtube"}, {"tiktok.com", "tiktok"}, {"pinterest.", "pinterest"},
+		{"news.ycombinator.com", "hackernews"}, {"threads.net", "threads"}, {"mastodon.social", "mastodon"},
+	}
+)
+
+func classifyReferrer(host string) (source, medium string) {
+	for _, s := range socialNetworks {
+		if matchHost(host, s.match) {
+			return s.name, "social"
+		}
+	}
+	for _, s := range searchEngines {
+		if matchHost(host, s.match) {
+			return s.name, "organic"
+		}
+	}
+	return host, "referral"
+}
+
+// matchHost matches "google." against google.com and news.google.de, and "t.co" against t.co only (not bit.co).
+func matchHost(host, pattern string) bool {
+	if strings.HasSuffix(pattern, ".") {
+		return strings.HasPrefix(host, pattern) || strings.Contains(host, "."+pattern)
+	}
+	return host == pattern || strings.HasSuffix(host, "."+pattern)
+}
+
+// botPattern matches user agents of crawlers, headless browsers, monitoring and HTTP libraries. Their hits are
+// dropped and counted: they would inflate visitors and dilute conversion rates.
+var botPattern = regexp.MustCompile(`(?i)bot\b|bot/|crawl|spider|slurp|headless|phantomjs|puppeteer|playwright|` +
+	`selenium|lighthouse|pagespeed|pingdom|uptime|statuscake|site24x7|newrelicpinger|datadog|monitor|` +
+	`curl/|wget/|python-requests|python-urllib|aiohttp|go-http-client|java/|okhttp|libwww|httpclient|axios/|` +
+	`node-fetch|scrapy|facebookexternalhit|embedly|preview|ahrefs|semrush|mj12|dotbot|petalbot|bytespider|gptbot`)
+
+// IsBot reports whether a user agent belongs to an automated client. An empty user agent counts as a bot: every
+// browser sends one.
+func IsBot(userAgent string) bool {
+	return strings.TrimSpace(userAgent) == "" || botPattern.MatchString(userAgent)
+}

@@ -1,0 +1,176 @@
+// Package tracking turns hits from landing pages (the pixel and the event endpoint) and server-side events into
+// stored touchpoints: it parses and bounds the input, classifies where the visitor came from, filters bots, and
+// commits events in batches (group commit) so that ingestion keeps up with traffic.
+package tracking
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/marketingos/marketingos/internal/validation"
+)
+
+// Bounds of tracking input. Anything larger is refused, never truncated: a half-stored event is worse than none.
+const (
+	MaxBodyBytes     = 16 << 10 // JSON event body
+	MaxQueryBytes    = 8 << 10  // pixel query string
+	MaxURLLen        = 2048
+	MaxFieldLen      = 200
+	MaxEventTypeLen  = 64
+	MaxMetadataBytes = 4 << 10
+	MaxMetadataKeys  = 50
+	MaxVisitorIDLen  = 100
+)
+
+// Event types with a meaning of their own. Any other name is a custom event.
+const (
+	PageView = "page_view"
+	Click    = "click"
+	Signup   = "signup"
+	Purchase = "purchase"
+	Refund   = "refund"
+)
+
+// ErrTooLarge means the input exceeded a size bound.
+var ErrTooLarge = errors.New("tracking: input too large")
+
+// Input is a tracking request as the client sent it, before classification.
+type Input struct {
+	Key            string         `json:"key"`
+	EventType      string         `json:"eventType"`
+	VisitorID      string         `json:"visitorId"`
+	SessionID      string         `json:"sessionId"`
+	UserID         string         `json:"userId"`
+	Value          *float64       `json:"value"` // major units
+	Currency       string         `json:"currency"`
+	Source         string         `json:"source"`
+	Medium         string         `json:"medium"`
+	Campaign       string         `json:"campaign"`
+	Term           string         `json:"term"`
+	Content        string         `json:"content"`
+	GCLID          string         `json:"gclid"`
+	FBCLID         string         `json:"fbclid"`
+	Referrer       string         `json:"referrer"`
+	URL            string         `json:"url"`
+	Metadata       map[string]any `json:"metadata"`
+	IdempotencyKey string         `json:"idempotencyKey"`
+}
+
+// ParsePixel reads the pixel's query string: k, e, vid, url, ref, utm_*, gclid, fbclid.
+func ParsePixel(rawQuery string) (Input, error) {
+	if len(rawQuery) > MaxQueryBytes {
+		return Input{}, ErrTooLarge
+	}
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return Input{}, validation.Field("query", "is not a valid query string")
+	}
+	in := Input{
+		Key:       q.Get("k"),
+		EventType: q.Get("e"),
+		VisitorID: q.Get("vid"),
+		Source:    q.Get("utm_source"),
+		Medium:    q.Get("utm_medium"),
+		Campaign:  q.Get("utm_campaign"),
+		Term:      q.Get("utm_term"),
+		Content:   q.Get("utm_content"),
+		GCLID:     q.Get("gclid"),
+		FBCLID:    q.Get("fbclid"),
+		URL:       q.Get("url"),
+		Referrer:  q.Get("ref"),
+	}
+	if in.EventType == "" {
+		in.EventType = PageView
+	}
+	return in, in.check()
+}
+
+// DecodeEvent reads a JSON event body (sent as application/json, or as text/plain by navigator.sendBeacon).
+// Unknown fields are refused so that a misspelt field fails loudly instead of being lost.
+func DecodeEvent(body io.Reader) (Input, error) {
+	raw, err := io.ReadAll(io.LimitReader(body, MaxBodyBytes+1))
+	if err != nil {
+		return Input{}, fmt.Errorf("tracking: read body: %w", err)
+	}
+	if len(raw) > MaxBodyBytes {
+		return Input{}, ErrTooLarge
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var in Input
+	if err := dec.Decode(&in); err != nil {
+		return Input{}, validation.Field("body", "is not a valid JSON event: %s", jsonProblem(err))
+	}
+	if dec.More() {
+		return Input{}, validation.Field("body", "must hold exactly one JSON object")
+	}
+	return in, in.check()
+}
+
+// jsonProblem describes a decoding error without echoing the body.
+func jsonProblem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		return fmt.Sprintf("field %q has the wrong type", typeErr.Field)
+	}
+	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field") {
+		return strings.TrimPrefix(msg, "json: ")
+	}
+	return "malformed JSON"
+}
+
+var (
+	eventTypePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.:-]*$`)
+	visitorPattern   = regexp.MustCompile(`^[A-Za-z0-9._:-]+$`)
+	currencyPattern  = regexp.MustCompile(`^[A-Za-z]{3}$`)
+)
+
+// check enforces the bounds that do not depend on the organization.
+func (in *Input) check() error {
+	in.EventType = strings.ToLower(strings.TrimSpace(in.EventType))
+	switch {
+	case in.EventType == "":
+		return validation.Field("eventType", "is required")
+	case len(in.EventType) > MaxEventTypeLen || !eventTypePattern.MatchString(in.EventType):
+		return validation.Field("eventType", "must be at most %d lowercase letters, digits or _.:-", MaxEventTypeLen)
+	case in.VisitorID != "" && (len(in.VisitorID) > MaxVisitorIDLen || !visitorPattern.MatchString(in.VisitorID)):
+		return validation.Field("visitorId", "must be at most %d letters, digits or ._:-", MaxVisitorIDLen)
+	case in.SessionID != "" && (len(in.SessionID) > MaxVisitorIDLen || !visitorPattern.MatchString(in.SessionID)):
+		return validation.Field("sessionId", "must be at most %d letters, digits or ._:-", MaxVisitorIDLen)
+	case in.Currency != "" && !currencyPattern.MatchString(in.Currency):
+		return validation.Field("currency", "must be a three-letter ISO 4217 code")
+	case in.Value != nil && (*in.Value != *in.Value || *in.Value < 0 || *in.Value > 1e12):
+		return validation.Field("value", "must be a non-negative amount in major units")
+	}
+	in.Currency = strings.ToUpper(in.Currency)
+	for name, v := range map[string]string{
+		"userId": in.UserID, "source": in.Source, "medium": in.Medium, "campaign": in.Campaign, "term": in.Term,
+		"content": in.Content, "gclid": in.GCLID, "fbclid": in.FBCLID, "idempotencyKey": in.IdempotencyKey, "key": in.Key,
+	} {
+		if len(v) > MaxFieldLen || !utf8.ValidString(v) {
+			return validation.Field(name, "must be valid text of at most %d bytes", MaxFieldLen)
+		}
+	}
+	for name, v := range map[string]string{"url": in.URL, "referrer": in.Referrer} {
+		if len(v) > MaxURLLen || !utf8.ValidString(v) {
+			return validation.Field(name, "must be at most %d bytes", MaxURLLen)
+		}
+	}
+	if len(in.Metadata) > MaxMetadataKeys {
+		return validation.Field("metadata", "must have at most %d keys", MaxMetadataKeys)
+	}
+	if in.Metadata != nil {
+		b, err := json.Marshal(in.Metadata)
+		if err != nil || len(b) > MaxMetadataBytes {
+			return validation.Field("metadata", "must be a JSON object of at most %d bytes", MaxMetadataBytes)
+		}
+	}
+	return nil
+}
