@@ -63,6 +63,9 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrBadSignature, err)
 	}
+	if event.ID == "" || event.Type == "" {
+		return "", fmt.Errorf("%w: the body is not a Stripe event", ErrBadSignature)
+	}
 	switch event.Type {
 	case "checkout.session.completed", "checkout.session.async_payment_succeeded":
 		var cs stripe.CheckoutSession
@@ -73,7 +76,7 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 			return Ignored, nil // paid later: checkout.session.async_payment_succeeded brings it
 		}
 		return s.apply(ctx, event, cs.Metadata, func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error) {
-			return s.purchase(ctx, tx, org, &cs)
+			return s.purchase(ctx, tx, org, &cs, s.occurred(event))
 		})
 	case "charge.refunded":
 		var ch stripe.Charge
@@ -86,7 +89,7 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 		return s.apply(ctx, event, ch.Metadata, func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error) {
 			_, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
 				Org: org, ExternalRef: ch.PaymentIntent.ID, RefundedTotal: ch.AmountRefunded,
-				At: s.now().UTC(), IdempotencyKey: "stripe:" + event.ID,
+				At: s.occurred(event), IdempotencyKey: "stripe:" + event.ID,
 			})
 			if errors.Is(err, attribution.ErrUnknownPurchase) {
 				return nil, nil // a charge that did not come through a tracked checkout
@@ -137,7 +140,15 @@ func (s *Stripe) apply(ctx context.Context, event stripe.Event, metadata map[str
 	return Applied, nil
 }
 
-func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organization, cs *stripe.CheckoutSession) (*ent.AttributionEvent, error) {
+// occurred is when the event happened at Stripe (the payment, not the checkout's start, nor a late redelivery).
+func (s *Stripe) occurred(event stripe.Event) time.Time {
+	if event.Created == 0 {
+		return s.now().UTC()
+	}
+	return time.Unix(event.Created, 0).UTC()
+}
+
+func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organization, cs *stripe.CheckoutSession, at time.Time) (*ent.AttributionEvent, error) {
 	visitor := cmp.Or(cs.ClientReferenceID, cs.Metadata["visitor_id"])
 	user := cs.Metadata["user_id"]
 	if visitor == "" {
@@ -147,10 +158,6 @@ func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organiza
 	ref := cs.ID
 	if cs.PaymentIntent != nil && cs.PaymentIntent.ID != "" {
 		ref = cs.PaymentIntent.ID
-	}
-	at := time.Unix(cs.Created, 0).UTC()
-	if cs.Created == 0 {
-		at = s.now().UTC()
 	}
 	ev, _, err := attribution.RecordPurchase(ctx, tx, attribution.Purchase{
 		Org: org, VisitorID: visitor, UserID: user, Value: cs.AmountTotal,

@@ -1,0 +1,348 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stripe/stripe-go/v79/webhook"
+
+	"github.com/marketingos/marketingos/internal/apitest"
+	"github.com/marketingos/marketingos/internal/viewer"
+)
+
+const (
+	browserUA     = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Safari/605.1.15"
+	stripeSecret  = "whsec_test_secret_for_marketingos"
+	reportQuery   = `query($model: AttributionModel!, $groupBy: AttributionDimension, $to: Time) { attributionReport(model: $model, groupBy: $groupBy, to: $to) { model totalRevenue totalConversions rows { source medium campaign conversions revenue } } }`
+	eventsCountQ  = `{ attributionEvents(first: 100) { totalCount edges { node { eventType visitorId userId source campaign value } } } }`
+	stripeWebhook = "/api/webhooks/stripe"
+)
+
+type pixelResult struct {
+	status  int
+	dropped string
+	cookies []*http.Cookie
+}
+
+func hitPixel(t *testing.T, env *apitest.Env, query url.Values, ua string, header http.Header) pixelResult {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, env.Server.URL+"/api/tracking/pixel.gif?"+query.Encode(), nil)
+	req.Header.Set("User-Agent", ua)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	res, err := env.Server.Client().Do(req)
+	if err != nil {
+		t.Fatalf("pixel: %v", err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if ct := res.Header.Get("Content-Type"); ct != "image/gif" || len(body) == 0 || string(body[:3]) != "GIF" {
+		t.Fatalf("pixel answered %q with %d bytes, want a GIF", ct, len(body))
+	}
+	return pixelResult{status: res.StatusCode, dropped: res.Header.Get("X-MarketingOS-Dropped"), cookies: res.Cookies()}
+}
+
+type eventAnswer struct {
+	status int
+	body   map[string]any
+}
+
+func postEvent(t *testing.T, env *apitest.Env, body string, header map[string]string) eventAnswer {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, env.Server.URL+"/api/tracking/event", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", browserUA)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	res, err := env.Server.Client().Do(req)
+	if err != nil {
+		t.Fatalf("event: %v", err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatalf("event answer (status %d) is not JSON: %v", res.StatusCode, err)
+	}
+	return eventAnswer{status: res.StatusCode, body: out}
+}
+
+// stripeEvent builds a Stripe event envelope as Stripe sends it.
+func stripeEvent(id, typ string, created time.Time, object map[string]any) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"id": id, "object": "event", "api_version": "2025-09-30.clover", "created": created.Unix(),
+		"livemode": false, "pending_webhooks": 1, "type": typ,
+		"request": map[string]any{"id": nil, "idempotency_key": nil},
+		"data":    map[string]any{"object": object},
+	})
+	return b
+}
+
+func checkoutCompleted(id string, created time.Time, amount int64, metadata map[string]string) []byte {
+	return stripeEvent(id, "checkout.session.completed", created, map[string]any{
+		"id": "cs_test_" + id, "object": "checkout.session", "amount_total": amount, "amount_subtotal": amount,
+		"currency": "usd", "payment_status": "paid", "status": "complete", "mode": "payment",
+		"payment_intent": "pi_" + id, "customer": "cus_123", "client_reference_id": nil,
+		"created": created.Add(-time.Minute).Unix(), "metadata": metadata,
+	})
+}
+
+func chargeRefunded(id, paymentIntent string, created time.Time, amount, refunded int64) []byte {
+	return stripeEvent(id, "charge.refunded", created, map[string]any{
+		"id": "ch_" + id, "object": "charge", "amount": amount, "amount_captured": amount,
+		"amount_refunded": refunded, "refunded": refunded >= amount, "currency": "usd",
+		"payment_intent": paymentIntent, "status": "succeeded", "metadata": map[string]string{},
+	})
+}
+
+func postStripe(t *testing.T, env *apitest.Env, payload []byte, signature string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, env.Server.URL+stripeWebhook, strings.NewReader(string(payload)))
+	req.Header.Set("Content-Type", "application/json")
+	if signature != "" {
+		req.Header.Set("Stripe-Signature", signature)
+	}
+	res, err := env.Server.Client().Do(req)
+	if err != nil {
+		t.Errorf("stripe webhook: %v", err)
+		return 0
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, res.Body)
+	return res.StatusCode
+}
+
+func sign(payload []byte, secret string, at time.Time) string {
+	return webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: secret, Timestamp: at}).Header
+}
+
+type reportRow struct {
+	Source, Medium, Campaign *string
+	Conversions, Revenue     float64
+}
+
+type report struct {
+	Model            string
+	TotalRevenue     float64
+	TotalConversions float64
+	Rows             []reportRow
+}
+
+func attributionReport(t *testing.T, env *apitest.Env, apiKey, model, groupBy string) report {
+	t.Helper()
+	var got struct{ AttributionReport report }
+	// Up to an hour ahead: the tests date payments a moment after the visits that led to them.
+	to := time.Now().Add(time.Hour).Format(time.RFC3339)
+	env.GraphQL(t, apiKey, reportQuery, map[string]any{"model": model, "groupBy": groupBy, "to": to}).Decode(t, &got)
+	return got.AttributionReport
+}
+
+// revenueBy maps the grouped key to revenue.
+func (r report) revenueBy() map[string]float64 {
+	out := map[string]float64{}
+	for _, row := range r.Rows {
+		for _, k := range []*string{row.Source, row.Medium, row.Campaign} {
+			if k != nil {
+				out[*k] = row.Revenue
+			}
+		}
+	}
+	return out
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
+
+// TestPurchaseAttributedEndToEnd is the product's core promise over real HTTP: a visitor arrives from a Google
+// campaign, comes back from a Facebook one, signs up, pays 997.00 through Stripe, and every model credits the
+// campaigns as documented; a full refund takes it all back.
+func TestPurchaseAttributedEndToEnd(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
+	org := env.NewOrg(t, "Acme")
+
+	for _, q := range []url.Values{
+		{"k": {org.TrackingKey}, "vid": {"v1"}, "utm_source": {"google"}, "utm_medium": {"cpc"}, "utm_campaign": {"summer"}, "url": {"https://acme.example/pricing"}},
+		{"k": {org.TrackingKey}, "vid": {"v1"}, "utm_source": {"facebook"}, "utm_medium": {"paid_social"}, "utm_campaign": {"retarget"}, "url": {"https://acme.example/"}},
+	} {
+		if res := hitPixel(t, env, q, browserUA, nil); res.status != http.StatusOK || res.dropped != "" {
+			t.Fatalf("pixel hit: status %d dropped %q", res.status, res.dropped)
+		}
+	}
+	signup := postEvent(t, env, fmt.Sprintf(`{"key":%q,"eventType":"signup","visitorId":"v1","userId":"user_42"}`, org.TrackingKey), nil)
+	if signup.status != http.StatusAccepted || signup.body["stored"] != true {
+		t.Fatalf("signup: %d %v", signup.status, signup.body)
+	}
+
+	paidAt := time.Now().Add(2 * time.Second) // the payment completes after the visits
+	purchase := checkoutCompleted("evt_purchase_1", paidAt, 99700, map[string]string{"user_id": "user_42", "tracking_key": org.TrackingKey})
+	if status := postStripe(t, env, purchase, sign(purchase, stripeSecret, time.Now())); status != http.StatusOK {
+		t.Fatalf("stripe purchase: status %d", status)
+	}
+
+	want := map[string]map[string]float64{
+		"FIRST_TOUCH":    {"google": 997},
+		"LAST_TOUCH":     {"facebook": 997},
+		"LINEAR":         {"google": 498.5, "facebook": 498.5},
+		"POSITION_BASED": {"google": 498.5, "facebook": 498.5},
+	}
+	for model, byChannel := range want {
+		rep := attributionReport(t, env, org.APIKey, model, "SOURCE")
+		got := rep.revenueBy()
+		if len(got) != len(byChannel) || !near(rep.TotalRevenue, 997) || !near(rep.TotalConversions, 1) {
+			t.Errorf("%s: report %+v, want %v with total 997 and 1 conversion", model, rep, byChannel)
+		}
+		for ch, v := range byChannel {
+			if !near(got[ch], v) {
+				t.Errorf("%s: %s = %v, want %v", model, ch, got[ch], v)
+			}
+		}
+	}
+	// Time decay: the facebook touch is the more recent one, so it earns more; together exactly 997.
+	td := attributionReport(t, env, org.APIKey, "TIME_DECAY", "CAMPAIGN").revenueBy()
+	if !(td["retarget"] >= td["summer"]) || !near(td["retarget"]+td["summer"], 997) {
+		t.Errorf("TIME_DECAY by campaign = %v, want retarget ≥ summer summing to 997", td)
+	}
+
+	refund := chargeRefunded("evt_refund_1", "pi_evt_purchase_1", paidAt.Add(time.Hour), 99700, 99700)
+	if status := postStripe(t, env, refund, sign(refund, stripeSecret, time.Now())); status != http.StatusOK {
+		t.Fatalf("stripe refund: status %d", status)
+	}
+	for _, model := range []string{"FIRST_TOUCH", "LAST_TOUCH", "LINEAR", "TIME_DECAY", "POSITION_BASED"} {
+		rep := attributionReport(t, env, org.APIKey, model, "SOURCE")
+		if rep.TotalRevenue != 0 || rep.TotalConversions != 0 || len(rep.Rows) != 0 {
+			t.Errorf("%s after the refund: %+v, want everything at zero", model, rep)
+		}
+	}
+}
+
+// TestStripeExactlyOnce delivers the same event 50 times at once: one purchase, one set of credits.
+func TestStripeExactlyOnce(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
+	org := env.NewOrg(t, "Acme")
+	hitPixel(t, env, url.Values{"k": {org.TrackingKey}, "vid": {"v9"}, "utm_source": {"google"}}, browserUA, nil)
+
+	payload := checkoutCompleted("evt_dup", time.Now().Add(time.Second), 4900, map[string]string{"visitor_id": "v9"})
+	sig := sign(payload, stripeSecret, time.Now())
+	var wg sync.WaitGroup
+	statuses := make([]int, 50)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = postStripe(t, env, payload, sig)
+		}()
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusOK {
+			t.Errorf("delivery %d: status %d, want 200", i, s)
+		}
+	}
+	ctx := viewer.ForOrganization(context.Background(), org.ID)
+	purchases := env.DB.Client.AttributionEvent.Query().CountX(ctx) - 1 // minus the pixel hit
+	credits := env.DB.Client.AttributionCredit.Query().CountX(ctx)
+	webhooks := env.DB.Client.WebhookEvent.Query().CountX(viewer.SystemContext(context.Background()))
+	if purchases != 1 || credits != 5 || webhooks != 1 {
+		t.Errorf("after 50 deliveries: %d purchases, %d credits, %d webhook records; want 1, 5 (one per model), 1", purchases, credits, webhooks)
+	}
+}
+
+// TestStripeRejectsForgeries: nothing that is not a genuine, fresh, correctly signed event is stored.
+func TestStripeRejectsForgeries(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
+	org := env.NewOrg(t, "Acme")
+	payload := checkoutCompleted("evt_forged", time.Now(), 99700, map[string]string{"visitor_id": "v1"})
+	tampered := []byte(strings.Replace(string(payload), "99700", "99", 1))
+	cases := []struct {
+		name      string
+		body      []byte
+		signature string
+	}{
+		{"tampered body", tampered, sign(payload, stripeSecret, time.Now())},
+		{"wrong secret", payload, sign(payload, "whsec_someone_else", time.Now())},
+		{"stale timestamp", payload, sign(payload, stripeSecret, time.Now().Add(-301*time.Second))},
+		{"missing header", payload, ""},
+		{"garbage header", payload, "t=abc,v1"},
+		{"not an event", []byte(`{"hello":"world"}`), sign([]byte(`{"hello":"world"}`), stripeSecret, time.Now())},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if status := postStripe(t, env, tc.body, tc.signature); status != http.StatusBadRequest {
+				t.Errorf("status %d, want 400", status)
+			}
+		})
+	}
+	ctx := viewer.SystemContext(context.Background())
+	if n := env.DB.Client.AttributionEvent.Query().CountX(ctx); n != 0 {
+		t.Errorf("%d events stored from forged webhooks", n)
+	}
+	if n := env.DB.Client.WebhookEvent.Query().CountX(ctx); n != 0 {
+		t.Errorf("%d webhook records stored from forged webhooks", n)
+	}
+	_ = org
+}
+
+// TestStripeUnhandledAndUnpaid: other event types and unpaid sessions are acknowledged and change nothing.
+func TestStripeUnhandledAndUnpaid(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
+	env.NewOrg(t, "Acme")
+	unpaid := stripeEvent("evt_unpaid", "checkout.session.completed", time.Now(), map[string]any{
+		"id": "cs_unpaid", "object": "checkout.session", "amount_total": 500, "currency": "usd", "payment_status": "unpaid",
+	})
+	other := stripeEvent("evt_other", "customer.created", time.Now(), map[string]any{"id": "cus_1", "object": "customer"})
+	for _, p := range [][]byte{unpaid, other} {
+		if status := postStripe(t, env, p, sign(p, stripeSecret, time.Now())); status != http.StatusOK {
+			t.Errorf("status %d, want 200", status)
+		}
+	}
+	if n := env.DB.Client.AttributionEvent.Query().CountX(viewer.SystemContext(context.Background())); n != 0 {
+		t.Errorf("%d events stored, want 0", n)
+	}
+}
+
+// TestPartialRefunds: two partial refunds bring a purchase to zero exactly, whatever the rounding of each.
+func TestPartialRefunds(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
+	org := env.NewOrg(t, "Acme")
+	for _, src := range []string{"google", "bing", "newsletter"} {
+		hitPixel(t, env, url.Values{"k": {org.TrackingKey}, "vid": {"v3"}, "utm_source": {src}, "utm_campaign": {src}}, browserUA, nil)
+	}
+	paid := time.Now().Add(time.Second)
+	p := checkoutCompleted("evt_p3", paid, 10001, map[string]string{"visitor_id": "v3"})
+	postStripe(t, env, p, sign(p, stripeSecret, time.Now()))
+
+	r1 := chargeRefunded("evt_r1", "pi_evt_p3", paid, 10001, 3333)
+	if s := postStripe(t, env, r1, sign(r1, stripeSecret, time.Now())); s != http.StatusOK {
+		t.Fatalf("first refund: %d", s)
+	}
+	rep := attributionReport(t, env, org.APIKey, "LINEAR", "SOURCE")
+	if !near(rep.TotalRevenue, 66.68) || !near(rep.TotalConversions, 1) {
+		t.Errorf("after a partial refund: revenue %v conversions %v, want 66.68 and 1", rep.TotalRevenue, rep.TotalConversions)
+	}
+	// A redelivery of the same refund event and an out-of-date cumulative amount change nothing.
+	postStripe(t, env, r1, sign(r1, stripeSecret, time.Now()))
+	stale := chargeRefunded("evt_r1_stale", "pi_evt_p3", paid, 10001, 3000)
+	postStripe(t, env, stale, sign(stale, stripeSecret, time.Now()))
+	if again := attributionReport(t, env, org.APIKey, "LINEAR", "SOURCE"); !near(again.TotalRevenue, 66.68) {
+		t.Errorf("replayed refunds changed revenue to %v", again.TotalRevenue)
+	}
+
+	r2 := chargeRefunded("evt_r2", "pi_evt_p3", paid, 10001, 10001)
+	postStripe(t, env, r2, sign(r2, stripeSecret, time.Now()))
+	for _, model := range []string{"FIRST_TOUCH", "LAST_TOUCH", "LINEAR", "TIME_DECAY", "POSITION_BASED"} {
+		for _, dim := range []string{"SOURCE", "CAMPAIGN"} {
+			if rep := attributionReport(t, env, org.APIKey, model, dim); rep.TotalRevenue != 0 || len(rep.Rows) != 0 {
+				t.Errorf("%s/%s after the full refund: %+v, want nothing left", model, dim, rep)
+			}
+		}
+	}
+}
