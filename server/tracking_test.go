@@ -297,7 +297,9 @@ func TestIdentityLinksVisitors(t *testing.T) {
 		}
 	}
 	resp := env.GraphQL(t, org.APIKey, `mutation { trackEvent(input: {eventType: "purchase", userId: "u7", value: 200, idempotencyKey: "order-7"}) { id eventType value } }`, nil)
-	var got struct{ TrackEvent struct{ ID, EventType string } }
+	var got struct {
+		TrackEvent struct{ ID, EventType string }
+	}
 	resp.Decode(t, &got)
 	if got.TrackEvent.EventType != "purchase" {
 		t.Fatalf("trackEvent = %+v", got)
@@ -313,7 +315,9 @@ func TestTrackEventMutation(t *testing.T) {
 	org := env.NewOrg(t, "Acme")
 	const m = `mutation($input: TrackEventInput!) { trackEvent(input: $input) { id eventType visitorId } }`
 	in := map[string]any{"eventType": "signup", "visitorId": "v1", "userId": "u1", "idempotencyKey": "signup-u1"}
-	var first, second struct{ TrackEvent struct{ ID, EventType, VisitorID string } }
+	var first, second struct {
+		TrackEvent struct{ ID, EventType, VisitorID string }
+	}
 	env.GraphQL(t, org.APIKey, m, map[string]any{"input": in}).Decode(t, &first)
 	env.GraphQL(t, org.APIKey, m, map[string]any{"input": in}).Decode(t, &second)
 	if first.TrackEvent.ID == "" || first.TrackEvent.ID != second.TrackEvent.ID || first.TrackEvent.VisitorID != "v1" {
