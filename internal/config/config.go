@@ -43,8 +43,8 @@ const (
 	defaultSQLiteURL        = "sqlite:marketingos.db"
 	defaultPort             = 8080
 	defaultAnthropicModel   = "claude-sonnet-4-5"
-	defaultGoogleAdsVersion = "v21"
-	defaultFacebookVersion  = "v23.0"
+	defaultGoogleAdsVersion = "v26"
+	defaultFacebookVersion  = "v26.0"
 	defaultResendFrom       = "MarketingOS <onboarding@resend.dev>"
 	defaultScheduleInterval = 6 * time.Hour
 	defaultShutdownTimeout  = 25 * time.Second

@@ -84,7 +84,7 @@ type GoogleAds struct {
 	// APIURL overrides the API endpoint (GOOGLE_ADS_API_URL, optional).
 	APIURL string
 	// APIVersion is the API version in request paths
-	// (GOOGLE_ADS_API_VERSION, default "v21").
+	// (GOOGLE_ADS_API_VERSION, default "v26").
 	APIVersion string
 	// OAuthTokenURL overrides Google's OAuth token endpoint
 	// (GOOGLE_OAUTH_TOKEN_URL, optional).
@@ -134,7 +134,7 @@ type Facebook struct {
 	// optional).
 	GraphURL string
 	// APIVersion is the Graph API version (FACEBOOK_API_VERSION, default
-	// "v23.0").
+	// "v26.0").
 	APIVersion string
 }
 
