@@ -241,11 +241,6 @@ func (_q *CampaignQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, campaign.FieldExternalID)
 				fieldSeen[campaign.FieldExternalID] = struct{}{}
 			}
-		case "status":
-			if _, ok := fieldSeen[campaign.FieldStatus]; !ok {
-				selectedFields = append(selectedFields, campaign.FieldStatus)
-				fieldSeen[campaign.FieldStatus] = struct{}{}
-			}
 		case "failureReason":
 			if _, ok := fieldSeen[campaign.FieldFailureReason]; !ok {
 				selectedFields = append(selectedFields, campaign.FieldFailureReason)
@@ -545,11 +540,6 @@ func (_q *ContentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[content.FieldVariants]; !ok {
 				selectedFields = append(selectedFields, content.FieldVariants)
 				fieldSeen[content.FieldVariants] = struct{}{}
-			}
-		case "status":
-			if _, ok := fieldSeen[content.FieldStatus]; !ok {
-				selectedFields = append(selectedFields, content.FieldStatus)
-				fieldSeen[content.FieldStatus] = struct{}{}
 			}
 		case "hook":
 			if _, ok := fieldSeen[content.FieldHook]; !ok {

@@ -13,6 +13,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/internal/ads"
+	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/tracking"
 	"github.com/marketingos/marketingos/internal/validation"
 	"github.com/marketingos/marketingos/internal/viewer"
@@ -28,11 +30,13 @@ const (
 	CodeRateLimited     = "RATE_LIMITED"
 	CodeInternal        = "INTERNAL"
 	CodeUnavailable     = "UNAVAILABLE" // overloaded or shutting down: retry
+	// CodeProviderError: an external platform (Google Ads, Meta, …) refused or failed; the message says why.
+	CodeProviderError = "PROVIDER_ERROR"
 )
 
 var ourCodes = map[string]bool{
 	CodeUnauthenticated: true, CodeForbidden: true, CodeNotFound: true,
-	CodeBadUserInput: true, CodeRateLimited: true, CodeInternal: true, CodeUnavailable: true,
+	CodeBadUserInput: true, CodeRateLimited: true, CodeInternal: true, CodeUnavailable: true, CodeProviderError: true,
 }
 
 // resolverError marks an error returned by a resolver, as opposed to one gqlgen raised while reading the request
@@ -77,9 +81,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 
 func classify(gqlErr *gqlerror.Error, err error) {
 	var (
-		inputErr *validation.Error
-		entValid *ent.ValidationError
-		ownErr   *gqlerror.Error
+		platformErr *ads.PlatformFailure
+		contentErr  *content.Failure
+		inputErr    *validation.Error
+		entValid    *ent.ValidationError
+		ownErr      *gqlerror.Error
 	)
 	switch {
 	case errors.As(err, &inputErr):
@@ -97,6 +103,23 @@ func classify(gqlErr *gqlerror.Error, err error) {
 	case ent.IsConstraintError(err):
 		gqlErr.Message = "conflicts with an existing record"
 		setCode(gqlErr, CodeBadUserInput)
+	case errors.As(err, &platformErr):
+		// The ad platform refused or failed: its message is meant for the marketer (it names no secret).
+		gqlErr.Message = platformMessage(platformErr)
+		setCode(gqlErr, CodeProviderError)
+		gqlErr.Extensions["campaignId"] = platformErr.CampaignID
+	case errors.As(err, &contentErr):
+		// Generation or publication failed; the content is kept as FAILED with the reason.
+		gqlErr.Message = strings.TrimPrefix(contentErr.Err.Error(), "content: ")
+		setCode(gqlErr, CodeProviderError)
+		gqlErr.Extensions["contentId"] = contentErr.ContentID
+	case errors.Is(err, ads.ErrTransition), errors.Is(err, content.ErrTransition):
+		gqlErr.Message = strings.TrimPrefix(strings.TrimPrefix(err.Error(), "ads: "), "content: ")
+		setCode(gqlErr, CodeBadUserInput)
+		gqlErr.Extensions["field"] = "status"
+	case errors.Is(err, ads.ErrNotConfigured):
+		gqlErr.Message = "the ad platform's credentials are not configured on this server"
+		setCode(gqlErr, CodeProviderError)
 	case errors.Is(err, tracking.ErrOverloaded), errors.Is(err, tracking.ErrClosed):
 		gqlErr.Message = "temporarily unavailable; retry shortly"
 		setCode(gqlErr, CodeUnavailable)
@@ -161,5 +184,18 @@ func Recover(log *slog.Logger) graphql.RecoverFunc {
 		e := gqlerror.Errorf("internal error")
 		setCode(e, CodeInternal)
 		return e
+	}
+}
+
+// platformMessage says what an ad platform's failure means for the marketer.
+func platformMessage(e *ads.PlatformFailure) string {
+	var rate *ads.RateLimitError
+	switch {
+	case errors.Is(e, ads.ErrUnauthenticated):
+		return "the ad platform rejected this server's credentials (expired or revoked token); reconnect the account"
+	case errors.As(e, &rate):
+		return "the ad platform is rate limiting this account; try again later"
+	default:
+		return strings.TrimPrefix(e.Err.Error(), "ads: ")
 	}
 }

@@ -6,25 +6,31 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/internal/ads"
+	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/tracking"
 )
 
 // Deps are the services the resolvers call.
 type Deps struct {
-	Client   *ent.Client
-	Tracking *tracking.Service
+	Client    *ent.Client
+	Tracking  *tracking.Service
+	Campaigns *ads.Campaigns
+	Content   *content.Engine
 }
 
 // Resolver holds what the resolvers need.
 type Resolver struct {
-	client   *ent.Client
-	tracking *tracking.Service
+	client    *ent.Client
+	tracking  *tracking.Service
+	campaigns *ads.Campaigns
+	content   *content.Engine
 }
 
 // NewSchema returns the executable schema, with complexity costs that make a connection cost its page size times
 // what each node asks for.
 func NewSchema(d Deps) graphql.ExecutableSchema {
-	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking}}
+	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking, campaigns: d.Campaigns, content: d.Content}}
 	setComplexity(&cfg.Complexity)
 	return NewExecutableSchema(cfg)
 }

@@ -68,6 +68,46 @@ func (r *mutationResolver) TrackEvent(ctx context.Context, input model.TrackEven
 	return r.trackEvent(ctx, input)
 }
 
+// CreateCampaign is the resolver for the createCampaign field.
+func (r *mutationResolver) CreateCampaign(ctx context.Context, input model.CreateCampaignInput) (*ent.Campaign, error) {
+	return r.campaigns.Create(ctx, createCampaignInput(input))
+}
+
+// PauseCampaign is the resolver for the pauseCampaign field.
+func (r *mutationResolver) PauseCampaign(ctx context.Context, id string) (*ent.Campaign, error) {
+	return r.campaigns.Pause(ctx, id)
+}
+
+// ResumeCampaign is the resolver for the resumeCampaign field.
+func (r *mutationResolver) ResumeCampaign(ctx context.Context, id string) (*ent.Campaign, error) {
+	return r.campaigns.Resume(ctx, id)
+}
+
+// SyncCampaignMetrics is the resolver for the syncCampaignMetrics field.
+func (r *mutationResolver) SyncCampaignMetrics(ctx context.Context, id string) (*ent.Campaign, error) {
+	return r.campaigns.Sync(ctx, id)
+}
+
+// GenerateContent is the resolver for the generateContent field.
+func (r *mutationResolver) GenerateContent(ctx context.Context, input model.GenerateContentInput) (*ent.Content, error) {
+	return r.content.Generate(ctx, generateContentInput(input))
+}
+
+// PublishContent is the resolver for the publishContent field.
+func (r *mutationResolver) PublishContent(ctx context.Context, id string) (*ent.Content, error) {
+	return r.content.Publish(ctx, id)
+}
+
+// UpdateContent is the resolver for the updateContent field.
+func (r *mutationResolver) UpdateContent(ctx context.Context, id string, input model.UpdateContentInput) (*ent.Content, error) {
+	return r.content.Update(ctx, id, updateContentInput(input))
+}
+
+// RejectContent is the resolver for the rejectContent field.
+func (r *mutationResolver) RejectContent(ctx context.Context, id string) (*ent.Content, error) {
+	return r.content.Reject(ctx, id)
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	org, err := r.client.Organization.Get(ctx, viewer.OrgID(ctx))

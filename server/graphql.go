@@ -37,7 +37,7 @@ const (
 )
 
 func newGraphQL(d Deps, origins originPolicy) http.Handler {
-	srv := handler.New(graph.NewSchema(graph.Deps{Client: d.DB.Client, Tracking: d.Tracking}))
+	srv := handler.New(graph.NewSchema(graph.Deps{Client: d.DB.Client, Tracking: d.Tracking, Campaigns: d.Campaigns, Content: d.Content}))
 	srv.AddTransport(&transport.Websocket{
 		Implementation: transport.CoderWebsocketImplementation{
 			AcceptOptions: websocket.AcceptOptions{OriginPatterns: origins.hostPatterns()},

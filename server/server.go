@@ -12,7 +12,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/config"
+	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/tracking"
@@ -24,8 +26,10 @@ type Deps struct {
 	DB     *store.DB
 	Log    *slog.Logger
 	// Registry collects the process's Prometheus metrics, served at /metrics.
-	Registry *prometheus.Registry
-	Tracking *tracking.Service
+	Registry  *prometheus.Registry
+	Tracking  *tracking.Service
+	Campaigns *ads.Campaigns
+	Content   *content.Engine
 	// Stripe applies webhook events; nil when STRIPE_WEBHOOK_SECRET is not set.
 	Stripe *payments.Stripe
 }

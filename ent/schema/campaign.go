@@ -29,7 +29,7 @@ func (Campaign) Fields() []ent.Field {
 		field.String("external_id").Optional().Nillable().MaxLen(200).Annotations(entgql.MapsTo("externalId")).
 			Comment("the platform's id; google_mock_… or fb_mock_… in mock mode"),
 		field.Enum("status").Values("DRAFT", "ACTIVE", "PAUSED", "ENDED", "FAILED").Default("DRAFT").
-			Annotations(entgql.OrderField("STATUS")),
+			Annotations(entgql.OrderField("STATUS"), entgql.Skip(entgql.SkipType)),
 		field.String("failure_reason").Optional().Nillable().MaxLen(2000),
 		field.String("objective").Optional().MaxLen(100),
 		field.Int64("daily_budget").Positive().Annotations(gqlHidden).

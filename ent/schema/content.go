@@ -28,7 +28,7 @@ func (Content) Fields() []ent.Field {
 		field.String("title").Optional().MaxLen(300),
 		field.JSON("variants", []jsontype.ContentVariant{}).Optional().Annotations(entgql.Type("[ContentVariant!]")),
 		field.Enum("status").Values("DRAFT", "READY", "AUTO_PUBLISHED", "PUBLISHED", "REJECTED", "FAILED").
-			Default("DRAFT").Annotations(entgql.OrderField("STATUS")),
+			Default("DRAFT").Annotations(entgql.OrderField("STATUS"), entgql.Skip(entgql.SkipType)),
 		field.String("hook").Optional().MaxLen(500),
 		field.String("kind").Optional().MaxLen(50).Comment("educational, offer, testimonial, tip, …"),
 		field.Int("guards_score").Optional().Nillable().Range(0, 100).Annotations(entgql.OrderField("GUARDS_SCORE")),

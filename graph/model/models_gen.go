@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/ent/campaign"
+	"github.com/marketingos/marketingos/ent/content"
+	"github.com/marketingos/marketingos/ent/schema/jsontype"
 	"github.com/marketingos/marketingos/internal/attribution"
 )
 
@@ -23,6 +26,36 @@ type AttributionReport struct {
 	Rows             []*attribution.Row `json:"rows"`
 	TotalRevenue     float64            `json:"totalRevenue"`
 	TotalConversions float64            `json:"totalConversions"`
+}
+
+// A campaign to create on Google Ads (needs keywords) or Meta (needs creatives). It is created paused on the platform
+// and starts spending when resumed. Without the platform's credentials it is created in mock mode (mock: true).
+type CreateCampaignInput struct {
+	Platform  campaign.Platform `json:"platform"`
+	Name      string            `json:"name"`
+	ProductID *string           `json:"productId,omitempty"`
+	Objective *string           `json:"objective,omitempty"`
+	// Major units of currency.
+	DailyBudget float64 `json:"dailyBudget"`
+	// ISO 4217; the organization's currency when omitted.
+	Currency  *string              `json:"currency,omitempty"`
+	Keywords  []string             `json:"keywords,omitempty"`
+	Creatives []*jsontype.Creative `json:"creatives,omitempty"`
+	Targeting *jsontype.Targeting  `json:"targeting,omitempty"`
+	// Joins tracked visits to the campaign; a slug of the name when omitted. Unique per organization.
+	UtmCampaign *string    `json:"utmCampaign,omitempty"`
+	StartDate   *time.Time `json:"startDate,omitempty"`
+	EndDate     *time.Time `json:"endDate,omitempty"`
+}
+
+// Asks for one post about a product, written for the given platforms (all five when omitted). The post is guarded
+// (score 0–100 with issues) and, when the product auto-publishes and the score reaches the organization's
+// threshold, published at once (AUTO_PUBLISHED); otherwise it waits as READY.
+type GenerateContentInput struct {
+	ProductID string `json:"productId"`
+	// educational, offer, testimonial, tip, behind_the_scenes, …; rotates when omitted.
+	Kind      *string            `json:"kind,omitempty"`
+	Platforms []content.Platform `json:"platforms,omitempty"`
 }
 
 // A server-side event, recorded with the API key: it is never filtered as a bot and has a channel only when one is
@@ -43,6 +76,13 @@ type TrackEventInput struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 	// A repeated key records nothing new and returns the event stored the first time.
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// Edits a post that is not published yet; the guards score it again.
+type UpdateContentInput struct {
+	Title    *string                    `json:"title,omitempty"`
+	Hook     *string                    `json:"hook,omitempty"`
+	Variants []*jsontype.ContentVariant `json:"variants,omitempty"`
 }
 
 // Who is asking: the organization of the API key.

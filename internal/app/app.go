@@ -11,8 +11,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/marketingos/marketingos/internal/ads"
+	"github.com/marketingos/marketingos/internal/ads/google"
+	"github.com/marketingos/marketingos/internal/ads/meta"
 	"github.com/marketingos/marketingos/internal/attribution"
 	"github.com/marketingos/marketingos/internal/config"
+	"github.com/marketingos/marketingos/internal/content"
+	"github.com/marketingos/marketingos/internal/notify"
 	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/tracking"
@@ -21,9 +26,12 @@ import (
 
 // App is a running MarketingOS minus its listener.
 type App struct {
-	Handler  http.Handler
-	Registry *prometheus.Registry
-	Writer   *tracking.Writer
+	Handler    http.Handler
+	Registry   *prometheus.Registry
+	Writer     *tracking.Writer
+	Campaigns  *ads.Campaigns
+	Content    *content.Engine
+	Dispatcher *notify.Dispatcher
 }
 
 // Options adjust the assembly.
@@ -37,8 +45,10 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, opts Options) *App 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	dispatcher := notify.NewDispatcher(log, notify.SendersFor(cfg.Slack, cfg.Resend, log))
+	admin := notices{dispatcher}
 	afterPurchase := attribution.Then(
-		attribution.NotifyHighValue(logNotifier{log}),
+		attribution.NotifyHighValue(admin),
 	)
 	wopts := opts.Writer
 	wopts.Registerer = reg
@@ -46,16 +56,34 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, opts Options) *App 
 	svc := tracking.NewService(db.Client, writer, tracking.ServiceOptions{
 		IPSalt: cfg.Tracking.IPSalt, AfterPurchase: afterPurchase, Registerer: reg,
 	})
+	campaigns := ads.NewCampaigns(db.Client, livePlatforms(cfg), ads.Hooks{LowROI: admin.LowROI}, log)
+	engine := content.NewEngine(db.Client, db.Dialect, content.NewGenerator(cfg.Anthropic), content.NewPublisher(cfg.Postiz, log),
+		content.EngineHooks{Published: admin.ContentPublished}, log)
 	var stripe *payments.Stripe
 	if cfg.StripeWebhookSecret != "" {
 		stripe = payments.NewStripe(db.Client, cfg.StripeWebhookSecret, afterPurchase)
 	}
-	h := server.New(server.Deps{Config: cfg, DB: db, Log: log, Registry: reg, Tracking: svc, Stripe: stripe})
-	return &App{Handler: h, Registry: reg, Writer: writer}
+	h := server.New(server.Deps{
+		Config: cfg, DB: db, Log: log, Registry: reg, Tracking: svc, Stripe: stripe, Campaigns: campaigns, Content: engine,
+	})
+	return &App{Handler: h, Registry: reg, Writer: writer, Campaigns: campaigns, Content: engine, Dispatcher: dispatcher}
 }
 
 // Close drains the background workers: every tracking event accepted is committed before it returns (or ctx ends).
 // Call it after the HTTP server has stopped, so that no request is still handing events over.
 func (a *App) Close(ctx context.Context) error {
-	return errors.Join(a.Writer.Close(ctx))
+	// The writer first: committing its last events may still raise notices, which the dispatcher then delivers.
+	return errors.Join(a.Writer.Close(ctx), a.Dispatcher.Close(ctx))
+}
+
+// livePlatforms returns the ad platforms whose credentials are configured; the others run in mock mode.
+func livePlatforms(cfg *config.Config) map[string]ads.Platform {
+	live := map[string]ads.Platform{}
+	if cfg.GoogleAds.Configured() {
+		live[ads.Google] = google.New(cfg.GoogleAds)
+	}
+	if cfg.Facebook.Configured() {
+		live[ads.Facebook] = meta.New(cfg.Facebook)
+	}
+	return live
 }

@@ -81,7 +81,10 @@ func BuildReport(ctx context.Context, client *ent.Client, org *ent.Organization,
 		}
 		key := g.Source + g.Medium + g.Campaign
 		if key == "" {
-			key = Direct
+			key = "(none)" // no campaign or medium: organic and direct visits
+			if dim == BySource {
+				key = Direct
+			}
 		}
 		row := Row{Conversions: round6(g.Conversions), Revenue: money.Major(g.Revenue, org.Currency)}
 		switch dim {

@@ -4,6 +4,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/organization"
@@ -58,12 +59,31 @@ func Ensure(ctx context.Context, client *ent.Client) (*Result, error) {
 	return &Result{Organization: created.Organization, APIKey: created.APIKey, Created: true}, nil
 }
 
-// Seed adds sample data to an existing organization. Running it again adds nothing that is already there.
+// Seed adds sample data to an existing organization: products, mock campaigns with Days of metrics, and Days of
+// visits, signups and attributed purchases. Running it again adds nothing that is already there.
 func Seed(ctx context.Context, client *ent.Client, orgID string) error {
 	ctx = viewer.ForOrganization(ctx, orgID)
-	if _, err := client.Organization.Get(ctx, orgID); err != nil {
+	org, err := client.Organization.Get(ctx, orgID)
+	if err != nil {
 		return fmt.Errorf("demo: organization %s: %w", orgID, err)
 	}
+	if err := seedProducts(ctx, client); err != nil {
+		return err
+	}
+	campaigns, err := seedCampaigns(ctx, client)
+	if err != nil {
+		return err
+	}
+	if err := seedTraffic(ctx, client, org, time.Now()); err != nil {
+		return fmt.Errorf("demo: traffic: %w", err)
+	}
+	if err := syncCampaigns(ctx, client, campaigns); err != nil {
+		return err
+	}
+	return seedContent(ctx, client)
+}
+
+func seedProducts(ctx context.Context, client *ent.Client) error {
 	for _, p := range sampleProducts {
 		exists, err := client.Product.Query().Where(product.Name(p.Name)).Exist(ctx)
 		if err != nil {
