@@ -8,6 +8,8 @@ import (
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/content"
+	"github.com/marketingos/marketingos/internal/dashboard"
+	"github.com/marketingos/marketingos/internal/live"
 	"github.com/marketingos/marketingos/internal/tracking"
 )
 
@@ -17,20 +19,25 @@ type Deps struct {
 	Tracking  *tracking.Service
 	Campaigns *ads.Campaigns
 	Content   *content.Engine
+	// Live carries change notices to subscriptions; Dashboards pushes recomputed dashboards.
+	Live       live.Broker
+	Dashboards *dashboard.Hub
 }
 
 // Resolver holds what the resolvers need.
 type Resolver struct {
-	client    *ent.Client
-	tracking  *tracking.Service
-	campaigns *ads.Campaigns
-	content   *content.Engine
+	client     *ent.Client
+	tracking   *tracking.Service
+	campaigns  *ads.Campaigns
+	content    *content.Engine
+	live       live.Broker
+	dashboards *dashboard.Hub
 }
 
 // NewSchema returns the executable schema, with complexity costs that make a connection cost its page size times
 // what each node asks for.
 func NewSchema(d Deps) graphql.ExecutableSchema {
-	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking, campaigns: d.Campaigns, content: d.Content}}
+	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking, campaigns: d.Campaigns, content: d.Content, live: d.Live, dashboards: d.Dashboards}}
 	setComplexity(&cfg.Complexity)
 	return NewExecutableSchema(cfg)
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/graph/model"
 	"github.com/marketingos/marketingos/internal/ads"
+	"github.com/marketingos/marketingos/internal/dashboard"
+	"github.com/marketingos/marketingos/internal/live"
 	"github.com/marketingos/marketingos/internal/money"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
@@ -122,7 +124,38 @@ func (r *queryResolver) AttributionReport(ctx context.Context, model model.Attri
 	return r.attributionReport(ctx, model, from, to, groupBy)
 }
 
+// Dashboard is the resolver for the dashboard field.
+func (r *queryResolver) Dashboard(ctx context.Context, from *time.Time, to *time.Time) (*dashboard.Dashboard, error) {
+	return r.dashboard(ctx, from, to)
+}
+
+// DashboardUpdated is the resolver for the dashboardUpdated field.
+func (r *subscriptionResolver) DashboardUpdated(ctx context.Context, from *time.Time, to *time.Time) (<-chan *dashboard.Dashboard, error) {
+	return r.dashboards.Watch(ctx, viewer.OrgID(ctx), from, to), nil
+}
+
+// EventTracked is the resolver for the eventTracked field.
+func (r *subscriptionResolver) EventTracked(ctx context.Context) (<-chan *ent.AttributionEvent, error) {
+	return follow(ctx, r.live, live.Events, r.loadEvents), nil
+}
+
+// CampaignUpdated is the resolver for the campaignUpdated field.
+func (r *subscriptionResolver) CampaignUpdated(ctx context.Context) (<-chan *ent.Campaign, error) {
+	return follow(ctx, r.live, live.Campaigns, r.loadCampaigns), nil
+}
+
+// ContentUpdated is the resolver for the contentUpdated field.
+func (r *subscriptionResolver) ContentUpdated(ctx context.Context) (<-chan *ent.Content, error) {
+	return follow(ctx, r.live, live.Contents, r.loadContents), nil
+}
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
-type mutationResolver struct{ *Resolver }
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
+type (
+	mutationResolver     struct{ *Resolver }
+	subscriptionResolver struct{ *Resolver }
+)

@@ -15,6 +15,8 @@ import (
 	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/config"
 	"github.com/marketingos/marketingos/internal/content"
+	"github.com/marketingos/marketingos/internal/dashboard"
+	"github.com/marketingos/marketingos/internal/live"
 	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/tracking"
@@ -30,6 +32,9 @@ type Deps struct {
 	Tracking  *tracking.Service
 	Campaigns *ads.Campaigns
 	Content   *content.Engine
+	// Live and Dashboards feed the subscriptions.
+	Live       live.Broker
+	Dashboards *dashboard.Hub
 	// Stripe applies webhook events; nil when STRIPE_WEBHOOK_SECRET is not set.
 	Stripe *payments.Stripe
 }

@@ -70,7 +70,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
-	a := app.New(cfg, db, log, app.Options{})
+	a, err := app.New(ctx, cfg, db, log, app.Options{})
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
 	log.Info("listening", "addr", ln.Addr().String())
 	serveErr := server.Serve(ctx, ln, a.Handler, cfg.ShutdownTimeout, log)
 	// The HTTP server has drained; now commit what its last requests handed to the background workers.

@@ -58,6 +58,11 @@ type GenerateContentInput struct {
 	Platforms []content.Platform `json:"platforms,omitempty"`
 }
 
+// Live updates over WebSocket (graphql-transport-ws or graphql-ws), for the organization of the API key sent in
+// connection_init. Updates from every server instance arrive, whichever instance the client is connected to.
+type Subscription struct {
+}
+
 // A server-side event, recorded with the API key: it is never filtered as a bot and has a channel only when one is
 // named. A purchase (eventType "purchase", with value) is credited to the touchpoints of its visitor and of every
 // visitor its userId was seen as. An event carrying both visitorId and userId links them.

@@ -78,7 +78,10 @@ func New(t testing.TB, opts ...Option) *Env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
-	a := app.New(cfg, db, log, set.app)
+	a, err := app.New(context.Background(), cfg, db, log, set.app)
+	if err != nil {
+		t.Fatalf("apitest: %v", err)
+	}
 	ts := httptest.NewServer(a.Handler)
 	t.Cleanup(func() {
 		ts.Close()

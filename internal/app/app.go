@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"entgo.io/ent/dialect"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
@@ -17,6 +18,8 @@ import (
 	"github.com/marketingos/marketingos/internal/attribution"
 	"github.com/marketingos/marketingos/internal/config"
 	"github.com/marketingos/marketingos/internal/content"
+	"github.com/marketingos/marketingos/internal/dashboard"
+	"github.com/marketingos/marketingos/internal/live"
 	"github.com/marketingos/marketingos/internal/notify"
 	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/store"
@@ -32,6 +35,9 @@ type App struct {
 	Campaigns  *ads.Campaigns
 	Content    *content.Engine
 	Dispatcher *notify.Dispatcher
+	Live       live.Broker
+	Dashboards *dashboard.Hub
+	closeLive  func() error
 }
 
 // Options adjust the assembly.
@@ -41,7 +47,12 @@ type Options struct {
 }
 
 // New builds the services on db and starts their background workers; Close stops them.
-func New(cfg *config.Config, db *store.DB, log *slog.Logger, opts Options) *App {
+func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger, opts Options) (*App, error) {
+	broker, closeLive, err := newBroker(ctx, db, log)
+	if err != nil {
+		return nil, err
+	}
+	changed := publisher{broker}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
@@ -52,28 +63,47 @@ func New(cfg *config.Config, db *store.DB, log *slog.Logger, opts Options) *App 
 	)
 	wopts := opts.Writer
 	wopts.Registerer = reg
+	wopts.OnCommit = changed.events
 	writer := tracking.NewWriter(db, wopts)
 	svc := tracking.NewService(db.Client, writer, tracking.ServiceOptions{
-		IPSalt: cfg.Tracking.IPSalt, AfterPurchase: afterPurchase, Registerer: reg,
+		IPSalt: cfg.Tracking.IPSalt, AfterPurchase: afterPurchase, Stored: changed.stored, Registerer: reg,
 	})
-	campaigns := ads.NewCampaigns(db.Client, livePlatforms(cfg), ads.Hooks{LowROI: admin.LowROI}, log)
+	campaigns := ads.NewCampaigns(db.Client, livePlatforms(cfg), ads.Hooks{LowROI: admin.LowROI, Updated: changed.campaign}, log)
 	engine := content.NewEngine(db.Client, db.Dialect, content.NewGenerator(cfg.Anthropic), content.NewPublisher(cfg.Postiz, log),
-		content.EngineHooks{Published: admin.ContentPublished}, log)
+		content.EngineHooks{Published: admin.ContentPublished, Updated: changed.content}, log)
 	var stripe *payments.Stripe
 	if cfg.StripeWebhookSecret != "" {
-		stripe = payments.NewStripe(db.Client, cfg.StripeWebhookSecret, afterPurchase)
+		stripe = payments.NewStripe(db.Client, cfg.StripeWebhookSecret, afterPurchase, changed.stored)
 	}
+	hub := dashboard.NewHub(db.Client, broker, log)
 	h := server.New(server.Deps{
 		Config: cfg, DB: db, Log: log, Registry: reg, Tracking: svc, Stripe: stripe, Campaigns: campaigns, Content: engine,
+		Live: broker, Dashboards: hub,
 	})
-	return &App{Handler: h, Registry: reg, Writer: writer, Campaigns: campaigns, Content: engine, Dispatcher: dispatcher}
+	return &App{
+		Handler: h, Registry: reg, Writer: writer, Campaigns: campaigns, Content: engine, Dispatcher: dispatcher,
+		Live: broker, Dashboards: hub, closeLive: closeLive,
+	}, nil
+}
+
+// newBroker relays live updates between instances through PostgreSQL, or within the process on SQLite (which
+// serves one instance).
+func newBroker(ctx context.Context, db *store.DB, log *slog.Logger) (live.Broker, func() error, error) {
+	if db.Dialect != dialect.Postgres {
+		return live.NewLocal(), func() error { return nil }, nil
+	}
+	pg, err := live.NewPostgres(ctx, db.SQL, db.DSN, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pg, pg.Close, nil
 }
 
 // Close drains the background workers: every tracking event accepted is committed before it returns (or ctx ends).
 // Call it after the HTTP server has stopped, so that no request is still handing events over.
 func (a *App) Close(ctx context.Context) error {
 	// The writer first: committing its last events may still raise notices, which the dispatcher then delivers.
-	return errors.Join(a.Writer.Close(ctx), a.Dispatcher.Close(ctx))
+	return errors.Join(a.Writer.Close(ctx), a.Dispatcher.Close(ctx), a.closeLive())
 }
 
 // livePlatforms returns the ad platforms whose credentials are configured; the others run in mock mode.

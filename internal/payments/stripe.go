@@ -43,12 +43,14 @@ type Stripe struct {
 	client        *ent.Client
 	secret        string
 	afterPurchase attribution.AfterPurchase
+	stored        func(ctx context.Context, orgID string, ids []string)
 	now           func() time.Time
 }
 
-// NewStripe returns the Stripe event handler for the endpoint's signing secret (whsec_…).
-func NewStripe(client *ent.Client, secret string, after attribution.AfterPurchase) *Stripe {
-	return &Stripe{client: client, secret: secret, afterPurchase: after, now: time.Now}
+// NewStripe returns the Stripe event handler for the endpoint's signing secret (whsec_…). after hears of new
+// purchases; stored of every event stored (purchases and refunds), both after commit.
+func NewStripe(client *ent.Client, secret string, after attribution.AfterPurchase, stored func(ctx context.Context, orgID string, ids []string)) *Stripe {
+	return &Stripe{client: client, secret: secret, afterPurchase: after, stored: stored, now: time.Now}
 }
 
 // Handle verifies the signature of payload (within stripe-go's 300 s tolerance; events of any API version are
@@ -87,20 +89,21 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 			return Ignored, nil
 		}
 		return s.apply(ctx, event, ch.Metadata, func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error) {
-			_, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
+			refund, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
 				Org: org, ExternalRef: ch.PaymentIntent.ID, RefundedTotal: ch.AmountRefunded,
 				At: s.occurred(event), IdempotencyKey: "stripe:" + event.ID,
 			})
 			if errors.Is(err, attribution.ErrUnknownPurchase) {
 				return nil, nil // a charge that did not come through a tracked checkout
 			}
-			return nil, err
+			return refund, err
 		})
 	default:
 		return Ignored, nil
 	}
 }
 
+// applyFunc applies an event in tx and returns the attribution event it stored, if any.
 type applyFunc func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error)
 
 // apply runs fn and records the event id in one transaction. The record goes first: its unique (provider,
@@ -127,15 +130,18 @@ func (s *Stripe) apply(ctx context.Context, event stripe.Event, metadata map[str
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return Duplicate, errors.Join(err, tx.Rollback())
 	}
-	purchase, err := fn(ctx, tx.Client(), org)
+	stored, err := fn(ctx, tx.Client(), org)
 	if err != nil {
 		return "", errors.Join(err, tx.Rollback())
 	}
 	if err := tx.Commit(); err != nil {
 		return "", fmt.Errorf("payments: commit: %w", err)
 	}
-	if purchase != nil && s.afterPurchase != nil {
-		s.afterPurchase(ctx, org, purchase)
+	if stored != nil && stored.EventType == attribution.PurchaseEvent && s.afterPurchase != nil {
+		s.afterPurchase(ctx, org, stored)
+	}
+	if stored != nil && s.stored != nil {
+		s.stored(ctx, org.ID, []string{stored.ID})
 	}
 	return Applied, nil
 }

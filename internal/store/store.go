@@ -31,6 +31,8 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string // dialect.Postgres or dialect.SQLite
+	// DSN is what Open was given; PostgreSQL's LISTEN/NOTIFY needs a connection of its own to the same place.
+	DSN string
 }
 
 // Open connects to the database. For SQLite, dsn is a file path; for PostgreSQL, a postgres:// URL.
@@ -70,7 +72,7 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", driver, err)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dia, db))), SQL: db, Dialect: dia}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dia, db))), SQL: db, Dialect: dia, DSN: dsn}, nil
 }
 
 func sqliteDSN(path string) string {

@@ -72,6 +72,7 @@ type Service struct {
 	ipSalt        string
 	now           func() time.Time
 	afterPurchase attribution.AfterPurchase
+	stored        func(ctx context.Context, orgID string, ids []string)
 	outcomes      *prometheus.CounterVec
 }
 
@@ -79,7 +80,10 @@ type Service struct {
 type ServiceOptions struct {
 	IPSalt        string // enables the salted daily IP hash
 	AfterPurchase attribution.AfterPurchase
-	Registerer    prometheus.Registerer
+	// Stored hears of events stored outside the batch writer (purchases, events with an idempotency key); the
+	// writer's own OnCommit covers the rest.
+	Stored     func(ctx context.Context, orgID string, ids []string)
+	Registerer prometheus.Registerer
 	Now           func() time.Time
 }
 
@@ -99,6 +103,7 @@ func NewService(client *ent.Client, writer *Writer, opts ServiceOptions) *Servic
 		ipSalt:        opts.IPSalt,
 		now:           opts.Now,
 		afterPurchase: opts.AfterPurchase,
+		stored:        opts.Stored,
 		outcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "marketingos_tracking_hits_total",
 			Help: "Tracking hits by outcome: stored, bot, dnt, invalid, unknown_key, origin, rate_limited, overloaded, failed.",
@@ -254,6 +259,9 @@ func (s *Service) purchase(ctx context.Context, org *ent.Organization, ev Event)
 	if created && s.afterPurchase != nil {
 		s.afterPurchase(ctx, org, stored)
 	}
+	if created && s.stored != nil {
+		s.stored(ctx, org.ID, []string{stored.ID})
+	}
 	ev.ID, ev.CreatedAt = stored.ID, stored.CreatedAt
 	return &ev, nil
 }
@@ -273,6 +281,9 @@ func (s *Service) insertOnce(ctx context.Context, ev Event) (*Event, error) {
 		Only(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("tracking: read event: %w", err)
+	}
+	if stored.ID == ev.ID && s.stored != nil { // new, not a repeat of an earlier request
+		s.stored(ctx, ev.OrgID, []string{ev.ID})
 	}
 	ev.ID, ev.VisitorID, ev.EventType, ev.CreatedAt = stored.ID, stored.VisitorID, stored.EventType, stored.CreatedAt
 	return &ev, nil

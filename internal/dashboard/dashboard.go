@@ -1,0 +1,40 @@
+// Package dashboard computes the KPIs a marketer reads first: revenue against ad spend, ROAS, conversion rate,
+// visitors, with a daily series and the best sources, in the organization's currency and time zone.
+package dashboard
+
+import (
+	"time"
+)
+
+// Dashboard is the KPI summary of one range. Money is in major units of Currency.
+type Dashboard struct {
+	From, To        time.Time
+	Revenue         float64  // net of refunds
+	Currency        string   // the organization's
+	Spend           float64  // from the platforms' daily metrics
+	ROAS            *float64 // revenue ÷ spend; nil without spend
+	AverageROAS     *float64 // mean of the ROAS of the campaigns with spend in the range
+	ConversionRate  *float64 // converting visitors ÷ visitors; nil without visitors
+	Conversions     float64
+	Visitors        int
+	ActiveCampaigns int
+	Series          []Point // one per day of the range, in the organization's time zone, without gaps
+	TopSources      []Source
+	UpdatedAt       time.Time
+}
+
+// Point is one day.
+type Point struct {
+	Date        time.Time // midnight of the day in the organization's time zone
+	Revenue     float64
+	Spend       float64
+	Visitors    int
+	Conversions float64
+}
+
+// Source is a traffic source's contribution.
+type Source struct {
+	Source      string
+	Revenue     float64
+	Conversions float64
+}

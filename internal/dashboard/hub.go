@@ -1,0 +1,182 @@
+package dashboard
+
+import (
+	"context"
+	"log/slog"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/internal/live"
+	"github.com/marketingos/marketingos/internal/period"
+	"github.com/marketingos/marketingos/internal/viewer"
+)
+
+// MinInterval is the shortest time between two pushes of one organization's dashboard, however many changes
+// arrive: a burst of 10,000 events costs one recomputation a second, not 10,000.
+const MinInterval = time.Second
+
+// Hub pushes recomputed dashboards to subscribers. Subscribers of the same organization and range share one feed:
+// one goroutine, one recomputation per change window, whatever their number.
+type Hub struct {
+	client   *ent.Client
+	broker   live.Broker
+	interval time.Duration
+	log      *slog.Logger
+
+	mu    sync.Mutex
+	feeds map[feedKey]*feed
+	wg    sync.WaitGroup
+}
+
+type feedKey struct {
+	org      string
+	from, to string // RFC 3339, or "" for the moving default
+}
+
+type feed struct {
+	subs   map[chan *Dashboard]struct{}
+	cancel context.CancelFunc
+}
+
+// NewHub returns a hub listening to broker.
+func NewHub(client *ent.Client, broker live.Broker, log *slog.Logger) *Hub {
+	return &Hub{client: client, broker: broker, interval: MinInterval, log: log, feeds: map[feedKey]*feed{}}
+}
+
+// Watch returns a channel of the organization's dashboard for the range, pushed when it changed, until ctx ends;
+// then the channel is closed. A subscriber that is slow gets the latest dashboard, not a backlog.
+func (h *Hub) Watch(ctx context.Context, orgID string, from, to *time.Time) <-chan *Dashboard {
+	key := feedKey{org: orgID, from: stamp(from), to: stamp(to)}
+	out := make(chan *Dashboard, 1)
+	h.mu.Lock()
+	f := h.feeds[key]
+	if f == nil {
+		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		f = &feed{subs: map[chan *Dashboard]struct{}{}, cancel: cancel}
+		h.feeds[key] = f
+		h.wg.Add(1)
+		go h.run(fctx, key, f, from, to)
+	}
+	f.subs[out] = struct{}{}
+	h.mu.Unlock()
+	context.AfterFunc(ctx, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		delete(f.subs, out)
+		close(out)
+		if len(f.subs) == 0 {
+			f.cancel()
+			delete(h.feeds, key)
+		}
+	})
+	return out
+}
+
+// Wait blocks until every feed has stopped (after their subscribers left).
+func (h *Hub) Wait() { h.wg.Wait() }
+
+// Feeds counts running feeds (for leak tests).
+func (h *Hub) Feeds() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.feeds)
+}
+
+func (h *Hub) run(ctx context.Context, key feedKey, f *feed, from, to *time.Time) {
+	defer h.wg.Done()
+	ctx = viewer.ForOrganization(ctx, key.org)
+	changes := h.broker.Subscribe(ctx, key.org)
+	last, _ := h.compute(ctx, key.org, from, to) // the baseline: only changes from here are pushed
+	var lastPush time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-changes:
+			if !ok {
+				return
+			}
+		}
+		// Throttle: wait out the interval since the last push, then take every change that arrived meanwhile.
+		if wait := h.interval - time.Since(lastPush); wait > 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+		}
+		drain(changes)
+		d, err := h.compute(ctx, key.org, from, to)
+		if err != nil {
+			if ctx.Err() == nil {
+				h.log.WarnContext(ctx, "dashboard: recompute", "organization", key.org, "error", err)
+			}
+			continue
+		}
+		lastPush = time.Now()
+		if same(last, d) {
+			continue
+		}
+		last = d
+		h.broadcast(f, d)
+	}
+}
+
+func (h *Hub) compute(ctx context.Context, orgID string, from, to *time.Time) (*Dashboard, error) {
+	org, err := h.client.Organization.Get(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	start, end, err := period.Resolve(from, to, period.Location(org.Timezone), now)
+	if err != nil {
+		return nil, err
+	}
+	return Compute(ctx, h.client, org, start, end, now)
+}
+
+// broadcast hands d to every subscriber, replacing an undelivered older dashboard.
+func (h *Hub) broadcast(f *feed, d *Dashboard) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for ch := range f.subs {
+		select {
+		case <-ch: // drop the stale one
+		default:
+		}
+		ch <- d
+	}
+}
+
+func drain(ch <-chan live.Message) {
+	for {
+		select {
+		case _, ok := <-ch:
+			if !ok {
+				return
+			}
+		default:
+			return
+		}
+	}
+}
+
+// same reports whether two dashboards show the same numbers (the timestamps aside).
+func same(a, b *Dashboard) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	x, y := *a, *b
+	x.UpdatedAt, y.UpdatedAt = time.Time{}, time.Time{}
+	x.From, y.From, x.To, y.To = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	return reflect.DeepEqual(x, y)
+}
+
+func stamp(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
