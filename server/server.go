@@ -20,6 +20,7 @@ import (
 	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/tracking"
+	"github.com/marketingos/marketingos/jobs"
 )
 
 // Deps is what the HTTP edge needs.
@@ -35,6 +36,8 @@ type Deps struct {
 	// Live and Dashboards feed the subscriptions.
 	Live       live.Broker
 	Dashboards *dashboard.Hub
+	// Jobs runs the cron routes' jobs.
+	Jobs *jobs.Runner
 	// Stripe applies webhook events; nil when STRIPE_WEBHOOK_SECRET is not set.
 	Stripe *payments.Stripe
 }
@@ -58,6 +61,7 @@ func New(d Deps) http.Handler {
 		r.Post("/event", th.event)
 	})
 	r.Post("/api/webhooks/stripe", stripeWebhook(d))
+	CronRoutes(r, d.Jobs, d.Config.CronSecret, d.Log)
 
 	gql := newGraphQL(d, origins)
 	// /graphql is mounted outside any timeout middleware: WebSocket subscriptions live as long as the client stays.

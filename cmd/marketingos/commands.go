@@ -75,6 +75,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		_ = ln.Close()
 		return err
 	}
+	if a.Scheduler != nil {
+		a.Scheduler.Start()
+		log.Info("scheduler started", "interval", cfg.ScheduleInterval, "jobs", a.Jobs.Jobs())
+	}
 	log.Info("listening", "addr", ln.Addr().String())
 	serveErr := server.Serve(ctx, ln, a.Handler, cfg.ShutdownTimeout, log)
 	// The HTTP server has drained; now commit what its last requests handed to the background workers.

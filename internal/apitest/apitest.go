@@ -61,7 +61,8 @@ func WithDriver(wrap func(dialect.Driver) dialect.Driver) Option {
 func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
 	db, src := dbtest.Open(t)
-	set := settings{env: map[string]string{"ENV": "development"}}
+	// The scheduler stays off: a test runs jobs explicitly (the cron routes, the jobs package's own tests).
+	set := settings{env: map[string]string{"ENV": "development", "SCHEDULER_ENABLED": "false"}}
 	for _, o := range opts {
 		o(&set)
 	}

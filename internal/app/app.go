@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -24,6 +25,7 @@ import (
 	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/tracking"
+	"github.com/marketingos/marketingos/jobs"
 	"github.com/marketingos/marketingos/server"
 )
 
@@ -37,7 +39,10 @@ type App struct {
 	Dispatcher *notify.Dispatcher
 	Live       live.Broker
 	Dashboards *dashboard.Hub
-	closeLive  func() error
+	Jobs       *jobs.Runner
+	// Scheduler runs the jobs every SCHEDULE_INTERVAL once started; nil when SCHEDULER_ENABLED=false.
+	Scheduler *jobs.Scheduler
+	closeLive func() error
 }
 
 // Options adjust the assembly.
@@ -76,13 +81,28 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 		stripe = payments.NewStripe(db.Client, cfg.StripeWebhookSecret, afterPurchase, changed.stored)
 	}
 	hub := dashboard.NewHub(db.Client, broker, log)
+	runner := jobs.NewRunner(db, log, jobs.WithOnFailure(admin.JobFailed))
+	runner.Register(jobs.SocialPublish, func(ctx context.Context) (map[string]any, error) {
+		stats, err := engine.RunAll(ctx)
+		return statsMap(stats), err
+	})
+	runner.Register(jobs.SyncAdsMetrics, func(ctx context.Context) (map[string]any, error) {
+		stats, err := campaigns.SyncActive(ctx)
+		return statsMap(stats), err
+	})
+	var scheduler *jobs.Scheduler
+	if cfg.SchedulerEnabled {
+		if scheduler, err = jobs.NewScheduler(runner, cfg.ScheduleInterval, log); err != nil {
+			return nil, errors.Join(err, closeLive())
+		}
+	}
 	h := server.New(server.Deps{
 		Config: cfg, DB: db, Log: log, Registry: reg, Tracking: svc, Stripe: stripe, Campaigns: campaigns, Content: engine,
-		Live: broker, Dashboards: hub,
+		Live: broker, Dashboards: hub, Jobs: runner,
 	})
 	return &App{
 		Handler: h, Registry: reg, Writer: writer, Campaigns: campaigns, Content: engine, Dispatcher: dispatcher,
-		Live: broker, Dashboards: hub, closeLive: closeLive,
+		Live: broker, Dashboards: hub, Jobs: runner, Scheduler: scheduler, closeLive: closeLive,
 	}, nil
 }
 
@@ -102,8 +122,13 @@ func newBroker(ctx context.Context, db *store.DB, log *slog.Logger) (live.Broker
 // Close drains the background workers: every tracking event accepted is committed before it returns (or ctx ends).
 // Call it after the HTTP server has stopped, so that no request is still handing events over.
 func (a *App) Close(ctx context.Context) error {
-	// The writer first: committing its last events may still raise notices, which the dispatcher then delivers.
-	return errors.Join(a.Writer.Close(ctx), a.Dispatcher.Close(ctx), a.closeLive())
+	// Jobs and the writer first: finishing them may still raise notices, which the dispatcher then delivers.
+	var errs []error
+	if a.Scheduler != nil {
+		errs = append(errs, a.Scheduler.Shutdown(ctx))
+	}
+	errs = append(errs, a.Writer.Close(ctx), a.Dispatcher.Close(ctx), a.closeLive())
+	return errors.Join(errs...)
 }
 
 // livePlatforms returns the ad platforms whose credentials are configured; the others run in mock mode.
@@ -116,4 +141,15 @@ func livePlatforms(cfg *config.Config) map[string]ads.Platform {
 		live[ads.Facebook] = meta.New(cfg.Facebook)
 	}
 	return live
+}
+
+// statsMap turns a job's stats struct into the JSON object a JobRun stores.
+func statsMap(v any) map[string]any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return m
 }
