@@ -125,7 +125,13 @@ func (h *Hub) run(ctx context.Context, key feedKey, f *feed, from, to *time.Time
 }
 
 func (h *Hub) compute(ctx context.Context, orgID string, from, to *time.Time) (*Dashboard, error) {
-	org, err := h.client.Organization.Get(ctx, orgID)
+	return ForRange(ctx, h.client, orgID, from, to)
+}
+
+// ForRange computes the organization's dashboard for the optional range (default: the last 30 days in its time
+// zone).
+func ForRange(ctx context.Context, client *ent.Client, orgID string, from, to *time.Time) (*Dashboard, error) {
+	org, err := client.Organization.Get(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +140,7 @@ func (h *Hub) compute(ctx context.Context, orgID string, from, to *time.Time) (*
 	if err != nil {
 		return nil, err
 	}
-	return Compute(ctx, h.client, org, start, end, now)
+	return Compute(ctx, client, org, start, end, now)
 }
 
 // broadcast hands d to every subscriber, replacing an undelivered older dashboard.
