@@ -47,7 +47,9 @@ func (m *mock) CreateCampaign(ctx context.Context, spec CampaignSpec) (Created, 
 		return Created{}, err
 	}
 	// A random 63-bit number: unique across restarts and instances without coordination.
-	id := m.prefix + strconv.FormatUint(rand.Uint64()>>1, 10)
+	// The daily budget rides in the id ("google_mock_123-b4000"): the mock keeps no state, yet its metrics must not
+	// spend more a day than the campaign allows.
+	id := m.prefix + strconv.FormatUint(rand.Uint64()>>1, 10) + budgetMark + strconv.FormatInt(spec.DailyBudget, 10)
 	return Created{ExternalID: id, Resources: []string{id}}, nil
 }
 
@@ -109,6 +111,13 @@ func mockDay(externalID string, day time.Time) DailyMetric {
 	convRate := 0.02 + 0.08*r.Float64() // 2–10 % of clicks
 	conversions := math.Floor(float64(clicks) * convRate)
 	orderValue := 1500 + r.Int64N(8501) // 15–100 major units
+	if budget := mockBudget(externalID); budget > 0 && clicks*cpc > budget {
+		// Delivery stops when the day's budget is spent: fewer clicks, and the conversions they bring.
+		spent := int64(float64(budget) * (0.7 + 0.3*r.Float64()))
+		ratio := float64(spent/cpc) / float64(clicks)
+		clicks = spent / cpc
+		conversions = math.Floor(conversions * ratio)
+	}
 	return DailyMetric{
 		Date:            day,
 		Impressions:     impressions,
@@ -117,4 +126,17 @@ func mockDay(externalID string, day time.Time) DailyMetric {
 		Cost:            clicks * cpc,
 		ConversionValue: int64(conversions) * orderValue,
 	}
+}
+
+// budgetMark separates a mock id from the daily budget (minor units) it carries.
+const budgetMark = "-b"
+
+// mockBudget reads the daily budget a mock id carries, or 0 for ids made before it did.
+func mockBudget(externalID string) int64 {
+	_, b, ok := strings.Cut(externalID, budgetMark)
+	if !ok {
+		return 0
+	}
+	n, _ := strconv.ParseInt(b, 10, 64)
+	return n
 }

@@ -127,3 +127,32 @@ func TestNewMockPanicsOnUnknownPlatform(t *testing.T) {
 	}()
 	ads.NewMock("TIKTOK")
 }
+
+func TestMockSpendsWithinTheDailyBudget(t *testing.T) {
+	created, err := ads.NewMock(ads.Google).CreateCampaign(t.Context(), ads.CampaignSpec{
+		Name: "Budgeted", DailyBudget: 2500, Currency: "USD", Keywords: []string{"x"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := ads.Day(time.Now())
+	rows, err := ads.NewMock(ads.Google).DailyMetrics(t.Context(), created.ExternalID, to.AddDate(0, 0, -29), to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped := 0
+	for _, m := range rows {
+		if m.Cost > 2500 {
+			t.Errorf("%s: spent %d minor units, over the daily budget of 2500", m.Date.Format(time.DateOnly), m.Cost)
+		}
+		if m.Cost > 0 && m.Clicks == 0 {
+			t.Errorf("%s: cost without clicks", m.Date.Format(time.DateOnly))
+		}
+		if m.Cost >= 1500 {
+			capped++
+		}
+	}
+	if capped == 0 {
+		t.Error("no day spent most of its budget: the cap looks wrong, not just effective")
+	}
+}
