@@ -59,7 +59,6 @@ func (r *Resolver) campaignMetrics(ctx context.Context, c *ent.Campaign, from, t
 		All(ctx)
 }
 
-
 // graphqlName turns an ent field name (target_audience) into its GraphQL name (targetAudience).
 func graphqlName(field string) string {
 	out := make([]byte, 0, len(field))

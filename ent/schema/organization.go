@@ -84,4 +84,3 @@ func (Organization) Hooks() []ent.Hook {
 		})
 	}}
 }
-

@@ -112,19 +112,29 @@ func (s *Campaigns) Create(ctx context.Context, in CreateInput) (*ent.Campaign, 
 	if err != nil {
 		return nil, err
 	}
+	// The platform's own rules (Meta needs a country, Google's keyword syntax, …) are input errors too: checked
+	// before anything is written or sent.
+	if checker, ok := platform.(Checker); ok {
+		if err := asInputError(checker.Check(spec)); err != nil {
+			return nil, err
+		}
+	}
 	c, err := s.record(ctx, in, spec, mock)
 	if err != nil {
 		return nil, err
 	}
 	created, err := platform.CreateCampaign(ctx, spec)
+	// What the platform answered is recorded even if the caller has gone: a row left DRAFT without an id would
+	// hold its utm_campaign for ever.
+	keep := context.WithoutCancel(ctx)
 	if err != nil {
 		reason := err.Error()
-		if uerr := s.client.Campaign.UpdateOne(c).SetStatus(campaign.StatusFAILED).SetFailureReason(reason).Exec(ctx); uerr != nil {
+		if uerr := s.client.Campaign.UpdateOne(c).SetStatus(campaign.StatusFAILED).SetFailureReason(reason).Exec(keep); uerr != nil {
 			s.log.ErrorContext(ctx, "campaign failure not recorded", "campaign", c.ID, "error", uerr)
 		}
 		return nil, &PlatformFailure{CampaignID: c.ID, Err: err}
 	}
-	c, err = s.client.Campaign.UpdateOne(c).SetExternalID(created.ExternalID).Save(ctx)
+	c, err = s.client.Campaign.UpdateOne(c).SetExternalID(created.ExternalID).Save(keep)
 	if err != nil {
 		// The platform has a paused campaign this record does not point at; say which, for reconciliation.
 		s.log.ErrorContext(ctx, "campaign created on the platform but not recorded", "campaign", c.ID,
@@ -244,14 +254,24 @@ func (s *Campaigns) validate(ctx context.Context, org *ent.Organization, in *Cre
 	if in.Targeting != nil {
 		spec.Targeting = *in.Targeting
 	}
-	if err := spec.Validate(); err != nil {
-		var ie *InputError
-		if errors.As(err, &ie) {
-			return CampaignSpec{}, validation.Field(ie.Field, "%s", ie.Message)
-		}
+	if err := asInputError(spec.Validate()); err != nil {
 		return CampaignSpec{}, err
 	}
 	return spec, nil
+}
+
+// Checker is implemented by platforms with rules of their own for a campaign, checked before it is created.
+type Checker interface {
+	Check(spec CampaignSpec) error
+}
+
+// asInputError turns the platform layer's InputError into the API's validation error.
+func asInputError(err error) error {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return validation.Field(ie.Field, "%s", ie.Message)
+	}
+	return err
 }
 
 func isHTTPURL(s string) bool {
@@ -262,13 +282,17 @@ func isHTTPURL(s string) bool {
 // Pause stops an ACTIVE campaign's delivery.
 func (s *Campaigns) Pause(ctx context.Context, id string) (*ent.Campaign, error) {
 	return s.transition(ctx, id, campaign.StatusPAUSED, []campaign.Status{campaign.StatusACTIVE},
-		func(ctx context.Context, p Platform, externalID string) error { return p.PauseCampaign(ctx, externalID) })
+		func(ctx context.Context, p Platform, externalID string) error {
+			return p.PauseCampaign(ctx, externalID)
+		})
 }
 
 // Resume starts (DRAFT) or restarts (PAUSED) delivery.
 func (s *Campaigns) Resume(ctx context.Context, id string) (*ent.Campaign, error) {
 	return s.transition(ctx, id, campaign.StatusACTIVE, []campaign.Status{campaign.StatusDRAFT, campaign.StatusPAUSED},
-		func(ctx context.Context, p Platform, externalID string) error { return p.ResumeCampaign(ctx, externalID) })
+		func(ctx context.Context, p Platform, externalID string) error {
+			return p.ResumeCampaign(ctx, externalID)
+		})
 }
 
 func (s *Campaigns) transition(ctx context.Context, id string, to campaign.Status, from []campaign.Status,

@@ -100,8 +100,10 @@ func saveMetrics(ctx context.Context, client *ent.Client, c *ent.Campaign, days 
 		Cost            int64   `json:"cost"`
 		ConversionValue int64   `json:"conversion_value"`
 	}
+	// Totals are in the campaign's currency: a day reported in another (an ad account billing in another
+	// currency) is kept as a row but not added, since no exchange rates are kept.
 	err := client.CampaignMetric.Query().
-		Where(campaignmetric.CampaignID(c.ID)).
+		Where(campaignmetric.CampaignID(c.ID), campaignmetric.Currency(c.Currency)).
 		Aggregate(
 			ent.As(ent.Sum(campaignmetric.FieldImpressions), "impressions"),
 			ent.As(ent.Sum(campaignmetric.FieldClicks), "clicks"),

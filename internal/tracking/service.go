@@ -84,7 +84,7 @@ type ServiceOptions struct {
 	// writer's own OnCommit covers the rest.
 	Stored     func(ctx context.Context, orgID string, ids []string)
 	Registerer prometheus.Registerer
-	Now           func() time.Time
+	Now        func() time.Time
 }
 
 // orgCacheTTL bounds how stale a cached organization (its settings, or that a key is unknown) may be. Tracking

@@ -72,6 +72,15 @@ func (c *Client) CreateCampaign(ctx context.Context, spec ads.CampaignSpec) (ads
 	return created, nil
 }
 
+// Check applies Google's rules to a campaign before anything is created (ads.Checker).
+func (c *Client) Check(spec ads.CampaignSpec) error {
+	if err := spec.Validate(); err != nil {
+		return err
+	}
+	_, err := c.createRequest(spec)
+	return err
+}
+
 func (c *Client) createRequest(spec ads.CampaignSpec) (map[string]any, error) {
 	microsPerMinor := int64(math.Pow10(6 - money.Exponent(spec.Currency)))
 	if spec.DailyBudget > math.MaxInt64/microsPerMinor {

@@ -184,6 +184,12 @@ func (c *Client) rollback(ctx context.Context, created ads.Created, creatives []
 	return fmt.Errorf("%w (campaign %s removed)", cause, created.ExternalID)
 }
 
+// Check applies Meta's rules to a campaign before anything is created (ads.Checker).
+func (c *Client) Check(spec ads.CampaignSpec) error {
+	_, err := c.check(spec)
+	return err
+}
+
 func (c *Client) check(spec ads.CampaignSpec) (goal, error) {
 	if err := spec.Validate(); err != nil {
 		return goal{}, err
