@@ -1,7 +1,7 @@
 # MarketingOS — the two commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test generate check-generated vet build bench
+.PHONY: run test generate check-generated vet build bench fuzz
 
 ## run: start the server on the embedded SQLite file (marketingos.db) with demo data, at http://localhost:8080
 run:
@@ -26,6 +26,13 @@ vet:
 build:
 	$(GO) build -o bin/marketingos ./cmd/marketingos
 
-## bench: benchmarks (none yet: the tracking issue adds the first)
+## bench: the pixel under load, real server (PostgreSQL: BENCH_DATABASE_URL, default the local one) against a bare
+## GIF server; BENCHFLAGS passes flags, e.g. make bench BENCHFLAGS="-c 128 -duration 30s -cpuprofile cpu.out"
 bench:
-	@echo "no benchmarks yet"
+	$(GO) run ./cmd/marketingos-bench pixel $(BENCHFLAGS)
+
+## fuzz: fuzz the tracking input parsers, FUZZTIME each (default 30s)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePixel$$' -fuzztime $(FUZZTIME) ./internal/tracking/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEvent$$' -fuzztime $(FUZZTIME) ./internal/tracking/

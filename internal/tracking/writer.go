@@ -118,7 +118,9 @@ func NewWriter(db *store.DB, opts WriterOptions) *Writer {
 }
 
 // Write queues ev and waits until it is committed. It fails fast with ErrOverloaded when the queue is full and
-// with ErrClosed during shutdown. If ctx ends first, Write returns its error; the event may still be stored.
+// with ErrClosed during shutdown. Once queued, the event will be committed (or fail with its batch), so Write
+// waits for that answer even if ctx ends meanwhile: answering "not stored" for an event that is then stored would
+// make the client send it twice. The wait is bounded by the commit's own timeout.
 func (w *Writer) Write(ctx context.Context, ev Event) error {
 	p := &pending{ev: ev, done: make(chan error, 1)}
 	w.mu.RLock()
@@ -133,12 +135,7 @@ func (w *Writer) Write(ctx context.Context, ev Event) error {
 		return ErrOverloaded
 	}
 	w.mu.RUnlock()
-	select {
-	case err := <-p.done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return <-p.done
 }
 
 // Close stops accepting events, commits everything already accepted, and waits for the workers, or gives up when
