@@ -69,7 +69,12 @@ func newGraphQL(d Deps, origins originPolicy) http.Handler {
 
 	limit := httprate.Limit(RateLimitRequests, RateLimitWindow,
 		httprate.WithKeyFuncs(func(r *http.Request) (string, error) {
-			return viewer.FromContextKey(r.Context()), nil
+			if key := viewer.FromContextKey(r.Context()); key != "" {
+				return key, nil
+			}
+			// A WebSocket upgrade is authenticated later, in connection_init: limit it by address, so that
+			// upgrades from one place cannot use up everyone's allowance.
+			return httprate.KeyByIP(r)
 		}),
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			writeGraphQLError(w, http.StatusTooManyRequests, graph.CodeRateLimited, "rate limit exceeded; retry later")

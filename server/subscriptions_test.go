@@ -61,11 +61,8 @@ func TestLiveSubscriptions(t *testing.T) {
 	wsB, evB := subscribe(b.APIKey, contractOp(t, "EventTracked"))
 	wsC, cmpA := subscribe(a.APIKey, contractOp(t, "CampaignUpdated"))
 	wsD, cntA := subscribe(a.APIKey, contractOp(t, "ContentUpdated"))
-	// The server registers a subscription when it starts resolving it; a query round trip on each socket after
-	// subscribing proves the subscribe message was processed first.
-	for _, ws := range []*apitest.WS{wsA, wsB, wsC, wsD} {
-		ws.Do(t, `{ viewer { organization { id } } }`, nil)
-	}
+	// gqlgen resolves each operation in a goroutine of its own, so wait until the broker holds all four.
+	subscribed(t, env.App, 4, 0)
 
 	hitPixel(t, env, url.Values{"k": {a.TrackingKey}, "vid": {"va"}, "utm_source": {"google"}}, browserUA, nil)
 	hitPixel(t, env, url.Values{"k": {b.TrackingKey}, "vid": {"vb"}, "utm_source": {"bing"}}, browserUA, nil)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -165,16 +166,18 @@ func benchFanout(ctx context.Context, s fanoutSettings) (err error) {
 	defer stopSubs()
 
 	connectStart := time.Now()
-	conns, refused, err := connectAll(subCtx, s, "ws"+strings.TrimPrefix(base, "http")+"/graphql", created.APIKey, httpClient)
-	for i, c := range conns {
-		readers.Add(1)
-		go func() {
-			defer readers.Done()
-			t.read(subCtx, i, c)
-		}()
-	}
+	// Each subscriber reads from the moment it is connected: the server pings every 15 s and closes a connection
+	// that does not answer.
+	connected, refused, err := connectAll(subCtx, s, "ws"+strings.TrimPrefix(base, "http")+"/graphql", created.APIKey, httpClient,
+		func(i int, c *websocket.Conn) {
+			readers.Add(1)
+			go func() {
+				defer readers.Done()
+				t.read(subCtx, i, c)
+			}()
+		})
 	if err != nil {
-		return fmt.Errorf("connect the subscribers (%d of %d connected): %w", len(conns), s.subscribers, err)
+		return fmt.Errorf("connect the subscribers (%d of %d connected): %w", connected, s.subscribers, err)
 	}
 	// The server registers a subscription in a goroutine of its own; its broker says when all are there.
 	for broker.Subscribers() < s.subscribers {
@@ -192,20 +195,21 @@ func benchFanout(ctx context.Context, s fanoutSettings) (err error) {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	connected := time.Since(connectStart)
-	fmt.Fprintf(out, "connected and registered %d subscribers in %s", s.subscribers, connected.Round(time.Millisecond))
+	fmt.Fprintf(out, "connected and registered %d subscribers in %s", s.subscribers, time.Since(connectStart).Round(time.Millisecond))
 	if refused > 0 {
-		fmt.Fprintf(out, " (%d upgrades answered 429 and retried: the GraphQL rate limit counts every WebSocket upgrade in one shared bucket)", refused)
+		fmt.Fprintf(out, "\n  (%d upgrades answered 429, first Retry-After %q, and retried: the GraphQL rate limit counts every\n  WebSocket upgrade, of every organization, in one shared bucket of %d per %s)",
+			refused, firstRetryAfter.Load(), server.RateLimitRequests, server.RateLimitWindow)
 	}
 	fmt.Fprintln(out)
 
 	// The rounds: one event, stored through the tracking endpoint with the API key, then wait for every subscriber.
 	var results []roundResult
 	var cpuBefore cpuSample
+	var poolBefore sql.DBStats
 	var measuredStart time.Time
 	for r := range s.warmup + s.rounds {
 		if r == s.warmup {
-			cpuBefore, measuredStart = readCPU(), time.Now()
+			cpuBefore, poolBefore, measuredStart = readCPU(), db.SQL.Stats(), time.Now()
 		}
 		res, err := runRound(ctx, s, t, httpClient, base, created.APIKey, r)
 		if err != nil {
@@ -216,17 +220,21 @@ func benchFanout(ctx context.Context, s fanoutSettings) (err error) {
 		}
 	}
 	cpu := readCPU().since(cpuBefore, time.Since(measuredStart))
+	pool := db.SQL.Stats()
+	fmt.Fprintf(out, "\ndatabase pool during the measured rounds (each subscriber reloads each event by id): max open %d, %d waits for a connection, %s waited in all\n",
+		pool.MaxOpenConnections, pool.WaitCount-poolBefore.WaitCount, (pool.WaitDuration - poolBefore.WaitDuration).Round(time.Millisecond))
 	return fanoutReport(out, s, results, t, broker.Dropped(), cpu)
 }
 
-// connectAll opens the subscribers' connections, dialParallel at a time. An upgrade answered 429 is retried after
-// its Retry-After (the server's own limit), within connectTimeout; it returns the connections and how many 429s.
-func connectAll(ctx context.Context, s fanoutSettings, url, apiKey string, hc *http.Client) ([]*websocket.Conn, int, error) {
+// connectAll opens the subscribers' connections, dialParallel at a time, and hands each to started as soon as it is
+// subscribed. An upgrade answered 429 is retried after its Retry-After (the server's own limit), within
+// connectTimeout. It returns how many connected and how many upgrades were answered 429.
+func connectAll(ctx context.Context, s fanoutSettings, url, apiKey string, hc *http.Client, started func(int, *websocket.Conn)) (int, int, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.connectTimeout)
 	defer cancel()
-	conns := make([]*websocket.Conn, s.subscribers)
 	var refused atomic.Int64
 	var firstErr error
+	connected := 0
 	var mu sync.Mutex
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -241,7 +249,10 @@ func connectAll(ctx context.Context, s fanoutSettings, url, apiKey string, hc *h
 					firstErr = err
 					cancel()
 				}
-				conns[i] = c
+				if err == nil {
+					connected++
+					started(i, c)
+				}
 				mu.Unlock()
 			}
 		}()
@@ -254,12 +265,14 @@ func connectAll(ctx context.Context, s fanoutSettings, url, apiKey string, hc *h
 	}
 	close(next)
 	wg.Wait()
-	ok := slices.DeleteFunc(conns, func(c *websocket.Conn) bool { return c == nil })
-	if firstErr == nil && len(ok) < s.subscribers {
+	if firstErr == nil && connected < s.subscribers {
 		firstErr = ctx.Err()
 	}
-	return ok, int(refused.Load()), firstErr
+	return connected, int(refused.Load()), firstErr
 }
+
+// firstRetryAfter is the Retry-After of the first upgrade answered 429, for the report.
+var firstRetryAfter atomic.Value
 
 // wsMessage is a graphql-transport-ws message.
 type wsMessage struct {
@@ -282,7 +295,9 @@ func subscribe(ctx context.Context, url, apiKey string, hc *http.Client, refused
 		if res == nil || res.StatusCode != http.StatusTooManyRequests {
 			return nil, err
 		}
-		refused.Add(1)
+		if refused.Add(1) == 1 {
+			firstRetryAfter.Store(res.Header.Get("Retry-After"))
+		}
 		wait := time.Second
 		if secs, convErr := strconv.Atoi(res.Header.Get("Retry-After")); convErr == nil && secs > 0 {
 			wait = time.Duration(secs) * time.Second
