@@ -346,3 +346,22 @@ func TestPartialRefunds(t *testing.T) {
 		}
 	}
 }
+
+// TestReportInOrganizationTimeZone: report bounds in the organization's zone still select the right conversions
+// (SQLite compares timestamps as text, so bounds must be in UTC like the stored values).
+func TestReportInOrganizationTimeZone(t *testing.T) {
+	env := apitest.New(t)
+	org := env.NewOrg(t, "Far East")
+	env.DB.Client.Organization.UpdateOneID(org.ID).SetTimezone("Pacific/Kiritimati").ExecX(viewer.SystemContext(context.Background()))
+	env.GraphQL(t, org.APIKey, `mutation { trackEvent(input: {eventType: "purchase", visitorId: "v", value: 12.5}) { id } }`, nil).Decode(t, &struct{}{})
+	var got struct{ AttributionReport report }
+	env.GraphQL(t, org.APIKey, `{ attributionReport(model: LAST_TOUCH) { totalRevenue totalConversions } }`, nil).Decode(t, &got)
+	if !near(got.AttributionReport.TotalRevenue, 12.5) || !near(got.AttributionReport.TotalConversions, 1) {
+		t.Errorf("report in UTC+14 = %+v, want the purchase made just now", got.AttributionReport)
+	}
+	var dash struct{ Dashboard struct{ Revenue float64 } }
+	env.GraphQL(t, org.APIKey, `{ dashboard { revenue } }`, nil).Decode(t, &dash)
+	if !near(dash.Dashboard.Revenue, 12.5) {
+		t.Errorf("dashboard revenue in UTC+14 = %v, want 12.5", dash.Dashboard.Revenue)
+	}
+}

@@ -110,25 +110,6 @@ func BenchmarkCompute(b *testing.B) {
 	b.Logf("visitors %d, converting rate %.4f, revenue %.2f %s, spend %.2f, conversions %.0f, %d days, top %v",
 		d.Visitors, deref(d.ConversionRate), d.Revenue, d.Currency, d.Spend, d.Conversions, len(d.Series), d.TopSources)
 
-	b.Run("ComputeAfter", func(b *testing.B) {
-		dashboard.ExperimentDB = db.SQL
-		defer func() { dashboard.ExperimentDB = nil }()
-		timed := &timingDriver{Driver: entsql.OpenDB(dialect.Postgres, db.SQL), spent: map[string]time.Duration{}}
-		client := ent.NewClient(ent.Driver(timed))
-		var took []time.Duration
-		for b.Loop() {
-			start := time.Now()
-			got, err := dashboard.Compute(tenant, client, org, from, to, now)
-			if err != nil {
-				b.Fatal(err)
-			}
-			took = append(took, time.Since(start))
-			if got.Visitors != d.Visitors || *got.ConversionRate != *d.ConversionRate || got.Series[3].Visitors != d.Series[3].Visitors {
-				b.Fatalf("after: %d %v, before %d %v", got.Visitors, *got.ConversionRate, d.Visitors, *d.ConversionRate)
-			}
-		}
-		reportPercentiles(b, took)
-	})
 	b.Run("Compute", func(b *testing.B) {
 		// Time spent in each table's queries, to show where an improvement must come from.
 		timed := &timingDriver{Driver: entsql.OpenDB(dialect.Postgres, db.SQL), spent: map[string]time.Duration{}}

@@ -35,9 +35,6 @@ func (q query) events() *ent.AttributionEventQuery {
 
 // visitors counts the range's visitors, in total and per day, and its buyers.
 func (q query) visitors(ctx context.Context) (visitorCounts, error) {
-	if ExperimentDB != nil {
-		return q.experimentVisitors(ctx)
-	}
 	var out visitorCounts
 	var perDay []struct {
 		Day      int `json:"day"`

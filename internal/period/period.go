@@ -14,7 +14,7 @@ const DefaultDays = 30
 // MaxRange bounds a report's range.
 const MaxRange = 366 * 24 * time.Hour
 
-// Resolve returns [from, to]: to defaults to now; from defaults to midnight, in loc, DefaultDays−1 days before to's
+// Resolve returns [from, to] in UTC: to defaults to now; from defaults to midnight, in loc, DefaultDays−1 days before to's
 // day. It refuses a range that ends before it starts or spans more than MaxRange.
 func Resolve(from, to *time.Time, loc *time.Location, now time.Time) (time.Time, time.Time, error) {
 	end := now
@@ -34,7 +34,8 @@ func Resolve(from, to *time.Time, loc *time.Location, now time.Time) (time.Time,
 	case end.Sub(start) > MaxRange:
 		return time.Time{}, time.Time{}, validation.Field("from", "range must be at most 366 days")
 	}
-	return start, end, nil
+	// UTC, because SQLite keeps timestamps as text: bounds in another zone would compare as the wrong strings.
+	return start.UTC(), end.UTC(), nil
 }
 
 // Location loads an organization's time zone, falling back to UTC for a name the system does not know.
