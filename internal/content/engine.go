@@ -423,7 +423,10 @@ func (e *Engine) reserveWithinCap(ctx context.Context, org *ent.Organization, p 
 	if err != nil {
 		return rollback(err)
 	}
-	return c, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return c.Unwrap(), nil // detach from the finished transaction: the flow goes on updating it
 }
 
 func (e *Engine) updated(ctx context.Context, c *ent.Content) {
