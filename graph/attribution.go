@@ -7,7 +7,6 @@ import (
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/graph/model"
 	"github.com/marketingos/marketingos/internal/attribution"
-	"github.com/marketingos/marketingos/internal/period"
 	"github.com/marketingos/marketingos/internal/tracking"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
@@ -33,19 +32,11 @@ func (r *Resolver) trackEvent(ctx context.Context, in model.TrackEventInput) (*e
 }
 
 func (r *Resolver) attributionReport(ctx context.Context, m model.AttributionModel, from, to *time.Time, groupBy *model.AttributionDimension) (*model.AttributionReport, error) {
-	org, err := r.organization(ctx)
-	if err != nil {
-		return nil, err
-	}
-	start, end, err := period.Resolve(from, to, period.Location(org.Timezone), time.Now())
-	if err != nil {
-		return nil, err
-	}
-	dim := attribution.BySource
+	var dim attribution.Dimension
 	if groupBy != nil {
 		dim = attribution.Dimension(*groupBy)
 	}
-	rep, err := attribution.BuildReport(ctx, r.client, org, attribution.Model(m), dim, start, end)
+	rep, err := attribution.ReportForRange(ctx, r.client, viewer.OrgID(ctx), attribution.Model(m), dim, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +45,7 @@ func (r *Resolver) attributionReport(ctx context.Context, m model.AttributionMod
 		rows[i] = &rep.Rows[i]
 	}
 	return &model.AttributionReport{
-		Model: m, Currency: org.Currency, From: start, To: end, Rows: rows,
+		Model: m, Currency: rep.Currency, From: rep.From, To: rep.To, Rows: rows,
 		TotalRevenue: rep.TotalRevenue, TotalConversions: rep.TotalConversions,
 	}, nil
 }

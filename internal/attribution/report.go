@@ -10,6 +10,7 @@ import (
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/attributioncredit"
 	"github.com/marketingos/marketingos/internal/money"
+	"github.com/marketingos/marketingos/internal/period"
 )
 
 // Dimension is what a report groups by.
@@ -33,9 +34,28 @@ type Row struct {
 // Report is revenue and conversions credited by one model to each channel over a range.
 type Report struct {
 	Model            Model
+	Currency         string    // the organization's
+	From, To         time.Time // the range reported, in UTC
 	Rows             []Row
 	TotalRevenue     float64
 	TotalConversions float64
+}
+
+// ReportForRange builds the organization's report for the optional range (default: the last 30 days in its time
+// zone), grouped by source unless dim says otherwise.
+func ReportForRange(ctx context.Context, client *ent.Client, orgID string, model Model, dim Dimension, from, to *time.Time) (*Report, error) {
+	org, err := client.Organization.Get(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	start, end, err := period.Resolve(from, to, period.Location(org.Timezone), time.Now())
+	if err != nil {
+		return nil, err
+	}
+	if dim == "" {
+		dim = BySource
+	}
+	return BuildReport(ctx, client, org, model, dim, start, end)
 }
 
 // BuildReport sums the credits of conversions between from and to under model, grouped by dim. It is an
@@ -73,7 +93,7 @@ func BuildReport(ctx context.Context, client *ent.Client, org *ent.Organization,
 	if err != nil {
 		return nil, fmt.Errorf("attribution: report: %w", err)
 	}
-	rep := &Report{Model: model}
+	rep := &Report{Model: model, Currency: org.Currency, From: from, To: to}
 	var totalMinor int64
 	for _, g := range groups {
 		if g.Revenue == 0 && nearZero(g.Conversions) {
