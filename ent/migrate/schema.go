@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -141,11 +142,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "attributionevent_organization_id",
-				Unique:  false,
-				Columns: []*schema.Column{AttributionEventsColumns[21]},
-			},
-			{
 				Name:    "attributionevent_organization_id_created_at",
 				Unique:  false,
 				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[20]},
@@ -159,21 +155,33 @@ var (
 				Name:    "attributionevent_organization_id_user_id",
 				Unique:  false,
 				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "user_id IS NOT NULL",
+				},
 			},
 			{
 				Name:    "attributionevent_organization_id_event_type_created_at",
 				Unique:  false,
 				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[4], AttributionEventsColumns[20]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "event_type <> 'page_view'",
+				},
 			},
 			{
 				Name:    "attributionevent_organization_id_idempotency_key",
 				Unique:  true,
 				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[17]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "idempotency_key IS NOT NULL",
+				},
 			},
 			{
 				Name:    "attributionevent_organization_id_external_ref",
 				Unique:  false,
 				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[18]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "external_ref IS NOT NULL",
+				},
 			},
 		},
 	}

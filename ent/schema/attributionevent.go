@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -16,7 +17,7 @@ import (
 type AttributionEvent struct{ ent.Schema }
 
 func (AttributionEvent) Mixin() []ent.Mixin {
-	return []ent.Mixin{prefixed.Mixin("evt"), ownedBy("attribution_events")}
+	return []ent.Mixin{prefixed.Mixin("evt"), ownedBy("attribution_events").indexedByComposites()}
 }
 
 func (AttributionEvent) Fields() []ent.Field {
@@ -52,14 +53,20 @@ func (AttributionEvent) Edges() []ent.Edge {
 	}
 }
 
+// Indexes are what the tracking endpoints pay for on every hit, so a page view updates only three: the primary
+// key, the range scans and the visitor's touchpoints. The others are partial and skip the rows they never find:
+// events without a user, an idempotency key or a payment, and page views (the event-type index serves purchase
+// and refund lookups and the events connection's type filter for every other type).
 func (AttributionEvent) Indexes() []ent.Index {
+	notNull := func(column string) schema.Annotation { return entsql.IndexWhere(column + " IS NOT NULL") }
 	return []ent.Index{
 		index.Fields("organization_id", "created_at"),
 		index.Fields("organization_id", "visitor_id", "created_at"),
-		index.Fields("organization_id", "user_id"),
-		index.Fields("organization_id", "event_type", "created_at"),
-		index.Fields("organization_id", "idempotency_key").Unique(),
-		index.Fields("organization_id", "external_ref"),
+		index.Fields("organization_id", "user_id").Annotations(notNull("user_id")),
+		index.Fields("organization_id", "event_type", "created_at").
+			Annotations(entsql.IndexWhere("event_type <> 'page_view'")),
+		index.Fields("organization_id", "idempotency_key").Unique().Annotations(notNull("idempotency_key")),
+		index.Fields("organization_id", "external_ref").Annotations(notNull("external_ref")),
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/schema"
 	_ "github.com/lib/pq"  // PostgreSQL driver
 	_ "modernc.org/sqlite" // pure-Go SQLite driver: `make run` needs no cgo
 
@@ -116,7 +117,9 @@ var schemaMu sync.Mutex
 func (d *DB) createSchema(ctx context.Context) error {
 	schemaMu.Lock()
 	defer schemaMu.Unlock()
-	return d.Client.Schema.Create(ctx)
+	// Indexes the schema no longer declares are dropped, so that an upgraded database does not keep paying for
+	// them on every insert (attribution_events lost several to partial ones).
+	return d.Client.Schema.Create(ctx, schema.WithDropIndex(true))
 }
 
 // Ping reports whether the database answers.
