@@ -6,32 +6,13 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 )
-
-// requestLogger logs one line per request. It wraps the ResponseWriter with chi's wrapper, which keeps
-// http.Hijacker, so WebSocket upgrades still work behind it.
-func requestLogger(log *slog.Logger) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			start := time.Now()
-			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-			next.ServeHTTP(ww, r)
-			log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
-				slog.String("request_id", middleware.GetReqID(r.Context())),
-				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
-				slog.Int("status", ww.Status()),
-				slog.Int("bytes", ww.BytesWritten()),
-				slog.Duration("duration", time.Since(start)),
-			)
-		})
-	}
-}
 
 // recoverer turns a panic into a 500 JSON error and a logged stack, and keeps the process serving.
 func recoverer(log *slog.Logger) func(http.Handler) http.Handler {
@@ -54,13 +35,17 @@ func recoverer(log *slog.Logger) func(http.Handler) http.Handler {
 	}
 }
 
-type httpMetrics struct {
+// observer records every request's metrics and log line. It wraps the ResponseWriter once, with chi's wrapper,
+// which keeps http.Hijacker, so WebSocket upgrades still work behind it.
+type observer struct {
+	log      *slog.Logger
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 }
 
-func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
-	m := &httpMetrics{
+func newObserver(log *slog.Logger, reg prometheus.Registerer) *observer {
+	o := &observer{
+		log: log,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "marketingos_http_requests_total",
 			Help: "HTTP requests by route pattern, method and status code.",
@@ -71,21 +56,44 @@ func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
 			Buckets: prometheus.DefBuckets,
 		}, []string{"route"}),
 	}
-	reg.MustRegister(m.requests, m.duration)
-	return m
+	reg.MustRegister(o.requests, o.duration)
+	return o
 }
 
-// middleware labels by chi's route pattern, not the raw path, so that label cardinality stays bounded.
-func (m *httpMetrics) middleware(next http.Handler) http.Handler {
+// trackingPrefix is the path of the tracking endpoints, whose successful hits are logged at debug level only:
+// they are most of the traffic, their outcomes are counted in marketingos_tracking_hits_total, and a log line
+// each would cost more than storing the hit.
+const trackingPrefix = "/api/tracking/"
+
+// middleware labels metrics by chi's route pattern, not the raw path, so that label cardinality stays bounded.
+func (o *observer) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
+		elapsed := time.Since(start)
 		route := "unmatched"
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
 			route = rc.RoutePattern()
 		}
-		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(ww.Status())).Inc()
-		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		status := ww.Status()
+		o.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+		o.duration.WithLabelValues(route).Observe(elapsed.Seconds())
+
+		level := slog.LevelInfo
+		if status < 400 && strings.HasPrefix(r.URL.Path, trackingPrefix) {
+			level = slog.LevelDebug
+		}
+		if !o.log.Enabled(r.Context(), level) {
+			return
+		}
+		o.log.LogAttrs(r.Context(), level, "http request",
+			slog.String("request_id", middleware.GetReqID(r.Context())),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", status),
+			slog.Int("bytes", ww.BytesWritten()),
+			slog.Duration("duration", elapsed),
+		)
 	})
 }

@@ -44,11 +44,11 @@ type Deps struct {
 
 // New returns the HTTP handler of the whole service.
 func New(d Deps) http.Handler {
-	m := newHTTPMetrics(d.Registry)
+	obs := newObserver(d.Log, d.Registry)
 	origins := newOriginPolicy(d.Config.AllowedOrigins, d.Config.Development())
 
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, requestLogger(d.Log), m.middleware, recoverer(d.Log))
+	r.Use(middleware.RequestID, obs.middleware, recoverer(d.Log))
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.DB))

@@ -270,7 +270,11 @@ func (s *Service) purchase(ctx context.Context, org *ent.Organization, ev Event)
 func (s *Service) insertOnce(ctx context.Context, ev Event) (*Event, error) {
 	ctx = viewer.ForOrganization(ctx, ev.OrgID)
 	err := CreateBuilder(s.client, ev).
-		OnConflict(sql.ConflictColumns(attributionevent.FieldOrganizationID, attributionevent.FieldIdempotencyKey)).
+		OnConflict(
+			sql.ConflictColumns(attributionevent.FieldOrganizationID, attributionevent.FieldIdempotencyKey),
+			// The unique index is partial (keys only), so the conflict target must name its predicate.
+			sql.ConflictWhere(sql.NotNull(attributionevent.FieldIdempotencyKey)),
+		).
 		DoNothing().
 		Exec(ctx)
 	if err != nil && !errors.Is(err, stdsql.ErrNoRows) {
