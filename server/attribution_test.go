@@ -16,6 +16,7 @@ import (
 	"github.com/stripe/stripe-go/v79/webhook"
 
 	"github.com/marketingos/marketingos/internal/apitest"
+	"github.com/marketingos/marketingos/internal/notify/slackfake"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -363,5 +364,37 @@ func TestReportInOrganizationTimeZone(t *testing.T) {
 	env.GraphQL(t, org.APIKey, `{ dashboard { revenue } }`, nil).Decode(t, &dash)
 	if !near(dash.Dashboard.Revenue, 12.5) {
 		t.Errorf("dashboard revenue in UTC+14 = %v, want 12.5", dash.Dashboard.Revenue)
+	}
+}
+
+// TestStripeSessionPaidTwice: a checkout session's completed event and its async_payment_succeeded event (both
+// paid, different event ids) record one purchase and raise one high-value notice.
+func TestStripeSessionPaidTwice(t *testing.T) {
+	slack := slackfake.New()
+	t.Cleanup(slack.Close)
+	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret), apitest.WithEnv("SLACK_WEBHOOK_URL", slack.WebhookURL))
+	env.NewOrg(t, "Acme")
+	completed := checkoutCompleted("evt_paid", time.Now(), 99700, nil) // above the default 500.00 threshold
+	var session map[string]any
+	if err := json.Unmarshal(completed, &session); err != nil {
+		t.Fatal(err)
+	}
+	later := stripeEvent("evt_paid_async", "checkout.session.async_payment_succeeded", time.Now(),
+		session["data"].(map[string]any)["object"].(map[string]any))
+	for _, p := range [][]byte{completed, later} {
+		if status := postStripe(t, env, p, sign(p, stripeSecret, time.Now())); status != http.StatusOK {
+			t.Fatalf("status %d, want 200", status)
+		}
+	}
+	sys := viewer.SystemContext(context.Background())
+	if n := env.DB.Client.AttributionEvent.Query().CountX(sys); n != 1 {
+		t.Errorf("%d events stored, want the one purchase", n)
+	}
+	// Closing the app drains the notification dispatcher: every notice raised has been delivered after it.
+	if err := env.App.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(slack.Messages()); n != 1 {
+		t.Errorf("%d Slack notices, want 1 high-value notice", n)
 	}
 }

@@ -165,13 +165,18 @@ func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organiza
 	if cs.PaymentIntent != nil && cs.PaymentIntent.ID != "" {
 		ref = cs.PaymentIntent.ID
 	}
-	ev, _, err := attribution.RecordPurchase(ctx, tx, attribution.Purchase{
+	ev, created, err := attribution.RecordPurchase(ctx, tx, attribution.Purchase{
 		Org: org, VisitorID: visitor, UserID: user, Value: cs.AmountTotal,
 		Currency: strings.ToUpper(string(cs.Currency)), At: at,
 		IdempotencyKey: "stripe:" + cs.ID, ExternalRef: ref,
 		Metadata: map[string]any{"stripe_checkout_session": cs.ID},
 	})
-	return ev, err
+	if err != nil || !created {
+		// A session already recorded (its completed event, then async_payment_succeeded) changes nothing, so
+		// nobody hears of it again: no second high-value notice, no live update.
+		return nil, err
+	}
+	return ev, nil
 }
 
 // organization finds the organization from metadata.tracking_key, or the only organization when there is one.
