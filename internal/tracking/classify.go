@@ -127,12 +127,21 @@ var botMarkers = []string{
 	"mj12", "bytespider",
 }
 
+// humanMarkers are browsers' user-agent fragments that contain a bot marker: Cubot phones name themselves in
+// their user agent ("CUBOT_X30"), and "bot" alone would drop every visit from one.
+var humanMarkers = []string{"cubot"}
+
 // IsBot reports whether a user agent belongs to an automated client. An empty user agent counts as a bot: every
 // browser sends one.
 func IsBot(userAgent string) bool {
 	ua := strings.ToLower(strings.TrimSpace(userAgent))
 	if ua == "" {
 		return true
+	}
+	for _, h := range humanMarkers {
+		if strings.Contains(ua, h) {
+			ua = strings.ReplaceAll(ua, h, "")
+		}
 	}
 	for _, m := range botMarkers {
 		if strings.Contains(ua, m) {

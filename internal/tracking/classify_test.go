@@ -54,6 +54,8 @@ func TestIsBot(t *testing.T) {
 		{"Go-http-client/1.1", true},
 		{"facebookexternalhit/1.1", true},
 		{"AhrefsBot/7.0", true},
+		{"Mozilla/5.0 (Linux; Android 10; CUBOT_X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 Mobile Safari/537.36", false},
+		{"Mozilla/5.0 (Linux; Android 10; CUBOT_X30) AppleWebKit/537.36 (compatible; Googlebot/2.1)", true},
 		{"", true},
 	}
 	for _, tc := range tests {
