@@ -20,6 +20,9 @@ type load struct {
 	Warmup   time.Duration
 	Duration time.Duration
 	Requests int // per measured phase; 0 leaves only Duration to end it
+	// NewEvery makes one request in NewEvery a first visit (the visitor's first hit of the day is what costs the
+	// visitors rollup a write); 0 makes every request a returning visitor's.
+	NewEvery int
 }
 
 // browserUserAgent is what a visitor's browser sends; the real server drops bots, so the load must not look like one.
@@ -32,24 +35,45 @@ const droppedHeader = "X-MarketingOS-Dropped"
 // instead of spinning.
 const maxErrorsPerWorker = 100
 
-// conn is one worker's client: a transport that keeps exactly one connection alive, and a request reused for every
-// hit (the load generator shares the CPUs with the server, so it allocates as little as net/http lets it).
+// conn is one worker's client: a transport that keeps exactly one connection alive, and requests reused for every
+// hit (the load generator shares the CPUs with the server, so it allocates as little as net/http lets it): a
+// returning visitor's, and every newEvery-th request a first visit's.
 type conn struct {
-	tr  *http.Transport
-	req *http.Request
+	tr       *http.Transport
+	req      *http.Request
+	first    *http.Request
+	newEvery int
+	sent     int
 }
 
-func newConns(ctx context.Context, n int, urlFor func(worker int) string) ([]*conn, error) {
-	conns := make([]*conn, n)
-	for i := range conns {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, urlFor(i), nil)
+// visitURLs are a worker's two requests: a returning visitor's, and a first visit's.
+type visitURLs struct{ returning, first string }
+
+func newConns(ctx context.Context, n, newEvery int, urlFor func(worker int) visitURLs) ([]*conn, error) {
+	get := func(url string) (*http.Request, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
 			return nil, err
 		}
 		req.Header.Set("User-Agent", browserUserAgent)
 		req.Header.Set("Accept", "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8")
 		req.Header.Set("Accept-Language", "en-US,en;q=0.9")
+		return req, nil
+	}
+	conns := make([]*conn, n)
+	for i := range conns {
+		urls := urlFor(i)
+		req, err := get(urls.returning)
+		if err != nil {
+			return nil, err
+		}
+		first, err := get(urls.first)
+		if err != nil {
+			return nil, err
+		}
 		conns[i] = &conn{
+			first:    first,
+			newEvery: newEvery,
 			tr: &http.Transport{
 				Proxy:                 nil, // loopback only, whatever the environment says
 				DialContext:           (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
@@ -155,7 +179,11 @@ func (c *conn) loop(ctx context.Context, deadline time.Time, limit int64, issued
 		if !start.Before(deadline) || (limit > 0 && issued.Add(1) > limit) {
 			break
 		}
-		res, err := c.tr.RoundTrip(c.req)
+		req := c.req
+		if c.sent++; c.newEvery > 0 && c.sent%c.newEvery == 0 {
+			req = c.first
+		}
+		res, err := c.tr.RoundTrip(req)
 		if err != nil {
 			s.errors++
 			if s.firstErr == nil {

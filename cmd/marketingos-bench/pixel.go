@@ -57,6 +57,7 @@ func cmdPixel(ctx context.Context, args []string, getenv func(string) string, st
 	fs.IntVar(&s.load.Conns, "c", 64, "concurrent keep-alive connections, one worker each")
 	fs.DurationVar(&s.load.Duration, "duration", 10*time.Second, "measured load per server")
 	fs.DurationVar(&s.load.Warmup, "warmup", 2*time.Second, "load per server before measuring (not measured; its stored hits are checked too)")
+	fs.IntVar(&s.load.NewEvery, "new-every", 10, "one request in this many is a first visit (no visitor id); 0: none")
 	fs.IntVar(&s.load.Requests, "n", 0, "end each measured phase after this many requests (0: -duration alone ends it)")
 	fs.StringVar(&s.dbURL, "db", "", "PostgreSQL URL (default $BENCH_DATABASE_URL, else "+defaultDatabaseURL+")")
 	fs.StringVar(&s.cpuProfile, "cpuprofile", "", "write a CPU profile of the process during the real server's measured phase")
@@ -73,8 +74,8 @@ func cmdPixel(ctx context.Context, args []string, getenv func(string) string, st
 	case s.load.Conns < 1:
 		fmt.Fprintln(stderr, "pixel: -c must be at least 1")
 		return errUsage
-	case s.load.Duration <= 0 || s.load.Warmup < 0 || s.load.Requests < 0:
-		fmt.Fprintln(stderr, "pixel: -duration must be positive, -warmup and -n not negative")
+	case s.load.Duration <= 0 || s.load.Warmup < 0 || s.load.Requests < 0 || s.load.NewEvery < 0:
+		fmt.Fprintln(stderr, "pixel: -duration must be positive, -warmup, -n and -new-every not negative")
 		return errUsage
 	}
 	if s.dbURL == "" {
@@ -92,6 +93,9 @@ func benchPixel(ctx context.Context, s pixelSettings) (err error) {
 	fmt.Fprintf(out, "marketingos-bench pixel: %d connections, warm-up %s then %s per server", s.load.Conns, s.load.Warmup, s.load.Duration)
 	if s.load.Requests > 0 {
 		fmt.Fprintf(out, " or %d requests", s.load.Requests)
+	}
+	if s.load.NewEvery > 0 {
+		fmt.Fprintf(out, "; one hit in %d a first visit", s.load.NewEvery)
 	}
 	fmt.Fprintf(out, "\nmachine: %d CPUs, GOMAXPROCS %d, %s %s/%s, load average %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0),
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, loadAverage())
@@ -193,17 +197,20 @@ func benchPixel(ctx context.Context, s pixelSettings) (err error) {
 	go func() { _ = bare.Serve(bareLn) }()
 	defer bare.Close()
 
-	query := func(worker int) string {
+	// A returning visitor names itself (as the page's vid would); a first visit sends no id, so the server
+	// assigns a new one: a new visitor, as for a browser without the cookie.
+	query := func(worker int) visitURLs {
 		q := url.Values{}
 		q.Set("k", org.TrackingKey)
 		q.Set("e", tracking.PageView)
-		q.Set("vid", fmt.Sprintf("bench-%03d", worker))
 		q.Set("utm_source", "newsletter")
 		q.Set("utm_medium", "email")
 		q.Set("utm_campaign", "spring_sale")
 		q.Set("url", "https://landing.example/pricing?utm_source=newsletter&utm_medium=email")
 		q.Set("ref", "https://mail.example/inbox")
-		return "/api/tracking/pixel.gif?" + q.Encode()
+		first := "/api/tracking/pixel.gif?" + q.Encode()
+		q.Set("vid", fmt.Sprintf("bench-%03d", worker))
+		return visitURLs{returning: "/api/tracking/pixel.gif?" + q.Encode(), first: first}
 	}
 
 	fmt.Fprintln(out)
@@ -237,8 +244,11 @@ func benchPixel(ctx context.Context, s pixelSettings) (err error) {
 }
 
 // drive puts the load on one server: a warm-up, then the measured phase (CPU-profiled when profile is set).
-func drive(ctx context.Context, l load, base string, query func(int) string, profile string) (warm, measured phase, err error) {
-	conns, err := newConns(ctx, l.Conns, func(i int) string { return base + query(i) })
+func drive(ctx context.Context, l load, base string, query func(int) visitURLs, profile string) (warm, measured phase, err error) {
+	conns, err := newConns(ctx, l.Conns, l.NewEvery, func(i int) visitURLs {
+		u := query(i)
+		return visitURLs{returning: base + u.returning, first: base + u.first}
+	})
 	if err != nil {
 		return phase{}, phase{}, err
 	}
