@@ -77,6 +77,9 @@ func (o *observer) middleware(next http.Handler) http.Handler {
 			route = rc.RoutePattern()
 		}
 		status := ww.Status()
+		if status == 0 {
+			status = http.StatusOK // the handler wrote nothing: net/http answers 200
+		}
 		o.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
 		o.duration.WithLabelValues(route).Observe(elapsed.Seconds())
 

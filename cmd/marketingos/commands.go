@@ -54,7 +54,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	log := newLogger(cfg.Development(), stderr)
+	log := newLogger(cfg.Development(), cfg.LogLevel, stderr)
 	log.Info("starting MarketingOS", "config", cfg)
 	if mocks := cfg.MockProviders(); len(mocks) > 0 {
 		log.Warn("providers without credentials run in mock mode; what they create is marked mock: true", "providers", mocks)

@@ -78,6 +78,10 @@ type Config struct {
 	// refuses settings that are only safe on a developer machine.
 	Env string
 
+	// LogLevel is the least severe level logged (LOG_LEVEL: debug, info, warn or error; default info). Successful
+	// tracking hits are logged at debug.
+	LogLevel slog.Level
+
 	// CronSecret authenticates calls to the cron endpoint (CRON_SECRET).
 	// Empty disables the endpoint; otherwise it is at least 16 characters.
 	CronSecret string
@@ -140,6 +144,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.DatabaseURL = l.databaseURL("DATABASE_URL")
 	c.Port = l.port("PORT", c.Port)
 	c.Env = l.env("ENV", c.Env)
+	c.LogLevel = l.logLevel("LOG_LEVEL")
 	c.CronSecret = l.cronSecret("CRON_SECRET")
 	c.StripeWebhookSecret = l.stripeSecret("STRIPE_WEBHOOK_SECRET")
 	c.AllowedOrigins = l.origins("ALLOWED_ORIGINS", c.Env == EnvProduction)
@@ -232,6 +237,7 @@ func (c *Config) MockProviders() []string {
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("env", c.Env),
+		slog.String("log_level", c.LogLevel.String()),
 		slog.Int("port", c.Port),
 		slog.String("database_driver", c.Driver()),
 		slog.String("database_url", c.RedactedDatabaseURL()),
@@ -330,6 +336,21 @@ func (l *loader) env(name, def string) string {
 	}
 	l.problem(name, "unknown environment %q (use %s or %s)", l.get(name), EnvDevelopment, EnvProduction)
 	return def
+}
+
+func (l *loader) logLevel(name string) slog.Level {
+	var level slog.Level // info
+	raw := l.get(name)
+	if raw == "" {
+		return level
+	}
+	switch strings.ToLower(raw) {
+	case "debug", "info", "warn", "error":
+		_ = level.UnmarshalText([]byte(raw))
+		return level
+	}
+	l.problem(name, "unknown level %q (use debug, info, warn or error)", raw)
+	return level
 }
 
 func (l *loader) cronSecret(name string) string {

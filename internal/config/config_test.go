@@ -156,6 +156,11 @@ func TestLoadValidValues(t *testing.T) {
 				t.Errorf("Driver() = %q, SQLitePath() = %q, DatabaseURL kept = %v", c.Driver(), c.SQLitePath(), c.DatabaseURL == "postgres://app:pw@db:5432/marketingos?sslmode=disable")
 			}
 		}},
+		{"log level", map[string]string{"LOG_LEVEL": "DEBUG"}, func(t *testing.T, c *Config) {
+			if c.LogLevel != slog.LevelDebug {
+				t.Errorf("LogLevel = %v, want DEBUG", c.LogLevel)
+			}
+		}},
 		{"postgresql URL", map[string]string{"DATABASE_URL": "postgresql://db/marketingos"}, func(t *testing.T, c *Config) {
 			if c.Driver() != DriverPostgres {
 				t.Errorf("Driver() = %q, want postgres", c.Driver())
@@ -254,6 +259,7 @@ func TestLoadInvalidValues(t *testing.T) {
 		{"port zero", map[string]string{"PORT": "0"}, `PORT: "0" is not a port number`},
 		{"port too big", map[string]string{"PORT": "65536"}, `PORT: "65536" is not a port number`},
 		{"env", map[string]string{"ENV": "staging"}, `ENV: unknown environment "staging" (use development or production)`},
+		{"log level", map[string]string{"LOG_LEVEL": "verbose"}, `LOG_LEVEL: unknown level "verbose" (use debug, info, warn or error)`},
 		{"cron secret short", map[string]string{"CRON_SECRET": "short"}, "CRON_SECRET: too short, use at least 16 characters"},
 		{"stripe secret prefix", map[string]string{"STRIPE_WEBHOOK_SECRET": "sk_live_123"}, "STRIPE_WEBHOOK_SECRET: does not start with whsec_"},
 		{"origin with path", map[string]string{"ALLOWED_ORIGINS": "https://app.example.com/login"}, `ALLOWED_ORIGINS: "https://app.example.com/login": an origin has no path`},
