@@ -101,6 +101,27 @@ func (p *Postgres) Close() error {
 	return err
 }
 
+// Execer is a transaction that can run a statement: *sql.Tx, or an *ent.Tx.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// PublishInTx queues m in the caller's transaction: PostgreSQL delivers it to every instance if and only if tx
+// commits, and only after the commit. A busy writer saves a transaction (and its WAL flush) per batch this way,
+// compared with Publish after commit. Unlike Publish, a failure is returned: it aborts tx.
+func (p *Postgres) PublishInTx(ctx context.Context, tx Execer, m Message) error {
+	for _, part := range split(m) {
+		payload, err := json.Marshal(part)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", channel, string(payload)); err != nil {
+			return fmt.Errorf("live: notify: %w", err)
+		}
+	}
+	return nil
+}
+
 // split cuts a message whose id list would not fit one notification.
 func split(m Message) []Message {
 	const perID = 32 // a prefixed id and its JSON quoting

@@ -129,3 +129,47 @@ func TestPostgresSplitsLongIDLists(t *testing.T) {
 		t.Logf("%d ids of %d bytes arrived complete in %d notifications", n, len(ids[0]), parts)
 	}
 }
+
+// TestPostgresPublishInTxOnlyOnCommit: a message published in a transaction reaches the other instance once the
+// transaction commits, and never when it rolls back.
+func TestPostgresPublishInTxOnlyOnCommit(t *testing.T) {
+	one, two := newPostgres(t), newPostgres(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	org := prefixed.New("org")
+	onTwo := two.Subscribe(ctx, org, live.Events)
+	db, err := sql.Open("postgres", os.Getenv(dbtest.EnvURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	publishIn := func(id string, commit bool) {
+		t.Helper()
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := one.PublishInTx(ctx, tx, msg(org, live.Events, id)); err != nil {
+			t.Fatalf("PublishInTx: %v", err)
+		}
+		if commit {
+			err = tx.Commit()
+		} else {
+			err = tx.Rollback()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	publishIn("evt_rolled_back", false)
+	publishIn("evt_committed", true)
+	// Notifications of one session arrive in commit order, so the committed one arriving first proves the rolled
+	// back one was never sent.
+	if m := receive(t, onTwo, relayDeadline); !slices.Equal(m.IDs, []string{"evt_committed"}) {
+		t.Errorf("received %+v first, want evt_committed", m)
+	}
+	if got := pending(onTwo); len(got) != 0 {
+		t.Errorf("also received %+v", got)
+	}
+}
