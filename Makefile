@@ -1,7 +1,7 @@
 # MarketingOS — the two commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test generate check-generated vet build bench fuzz
+.PHONY: run test generate check-generated vet build bench bench-dashboard fuzz
 
 ## run: start the server on the embedded SQLite file (marketingos.db) with demo data, at http://localhost:8080
 run:
@@ -30,6 +30,14 @@ build:
 ## GIF server; BENCHFLAGS passes flags, e.g. make bench BENCHFLAGS="-c 128 -duration 30s -cpuprofile cpu.out"
 bench:
 	$(GO) run ./cmd/marketingos-bench pixel $(BENCHFLAGS)
+
+## bench-dashboard: the dashboard (rollup and raw) and attributionReport over 1,000,000 events on PostgreSQL
+## (BENCH_DATABASE_URL, default the local one); loading takes minutes. BENCH_DASHBOARD_EVENTS changes the size.
+BENCH_DASHBOARD_EVENTS ?= 1000000
+bench-dashboard:
+	DASHBOARD_BENCH_EVENTS=$(BENCH_DASHBOARD_EVENTS) \
+	TEST_DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}" \
+	$(GO) test ./internal/dashboard/ -run '^$$' -bench '^BenchmarkCompute$$' -benchtime 30x -timeout 60m
 
 ## fuzz: fuzz the tracking input parsers, FUZZTIME each (default 30s)
 FUZZTIME ?= 30s

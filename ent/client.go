@@ -21,9 +21,11 @@ import (
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
+	"github.com/marketingos/marketingos/ent/dailyvisitors"
 	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/product"
+	"github.com/marketingos/marketingos/ent/visitorday"
 	"github.com/marketingos/marketingos/ent/webhookevent"
 
 	stdsql "database/sql"
@@ -46,12 +48,16 @@ type Client struct {
 	CampaignMetric *CampaignMetricClient
 	// Content is the client for interacting with the Content builders.
 	Content *ContentClient
+	// DailyVisitors is the client for interacting with the DailyVisitors builders.
+	DailyVisitors *DailyVisitorsClient
 	// JobRun is the client for interacting with the JobRun builders.
 	JobRun *JobRunClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// VisitorDay is the client for interacting with the VisitorDay builders.
+	VisitorDay *VisitorDayClient
 	// WebhookEvent is the client for interacting with the WebhookEvent builders.
 	WebhookEvent *WebhookEventClient
 }
@@ -71,9 +77,11 @@ func (c *Client) init() {
 	c.Campaign = NewCampaignClient(c.config)
 	c.CampaignMetric = NewCampaignMetricClient(c.config)
 	c.Content = NewContentClient(c.config)
+	c.DailyVisitors = NewDailyVisitorsClient(c.config)
 	c.JobRun = NewJobRunClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.Product = NewProductClient(c.config)
+	c.VisitorDay = NewVisitorDayClient(c.config)
 	c.WebhookEvent = NewWebhookEventClient(c.config)
 }
 
@@ -173,9 +181,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Campaign:          NewCampaignClient(cfg),
 		CampaignMetric:    NewCampaignMetricClient(cfg),
 		Content:           NewContentClient(cfg),
+		DailyVisitors:     NewDailyVisitorsClient(cfg),
 		JobRun:            NewJobRunClient(cfg),
 		Organization:      NewOrganizationClient(cfg),
 		Product:           NewProductClient(cfg),
+		VisitorDay:        NewVisitorDayClient(cfg),
 		WebhookEvent:      NewWebhookEventClient(cfg),
 	}, nil
 }
@@ -202,9 +212,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Campaign:          NewCampaignClient(cfg),
 		CampaignMetric:    NewCampaignMetricClient(cfg),
 		Content:           NewContentClient(cfg),
+		DailyVisitors:     NewDailyVisitorsClient(cfg),
 		JobRun:            NewJobRunClient(cfg),
 		Organization:      NewOrganizationClient(cfg),
 		Product:           NewProductClient(cfg),
+		VisitorDay:        NewVisitorDayClient(cfg),
 		WebhookEvent:      NewWebhookEventClient(cfg),
 	}, nil
 }
@@ -236,7 +248,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIKey, c.AttributionCredit, c.AttributionEvent, c.Campaign, c.CampaignMetric,
-		c.Content, c.JobRun, c.Organization, c.Product, c.WebhookEvent,
+		c.Content, c.DailyVisitors, c.JobRun, c.Organization, c.Product, c.VisitorDay,
+		c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -247,10 +260,17 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIKey, c.AttributionCredit, c.AttributionEvent, c.Campaign, c.CampaignMetric,
-		c.Content, c.JobRun, c.Organization, c.Product, c.WebhookEvent,
+		c.Content, c.DailyVisitors, c.JobRun, c.Organization, c.Product, c.VisitorDay,
+		c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
+}
+
+// Dialect names the database the client talks to: dialect.Postgres or dialect.SQLite. Code that writes SQL of its
+// own in the client's transaction (internal/visitors, from the schema's hooks) needs it.
+func (c *Client) Dialect() string {
+	return c.driver.Dialect()
 }
 
 // Mutate implements the ent.Mutator interface.
@@ -268,12 +288,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CampaignMetric.mutate(ctx, m)
 	case *ContentMutation:
 		return c.Content.mutate(ctx, m)
+	case *DailyVisitorsMutation:
+		return c.DailyVisitors.mutate(ctx, m)
 	case *JobRunMutation:
 		return c.JobRun.mutate(ctx, m)
 	case *OrganizationMutation:
 		return c.Organization.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
+	case *VisitorDayMutation:
+		return c.VisitorDay.mutate(ctx, m)
 	case *WebhookEventMutation:
 		return c.WebhookEvent.mutate(ctx, m)
 	default:
@@ -1315,6 +1339,157 @@ func (c *ContentClient) mutate(ctx context.Context, m *ContentMutation) (Value, 
 	}
 }
 
+// DailyVisitorsClient is a client for the DailyVisitors schema.
+type DailyVisitorsClient struct {
+	config
+}
+
+// NewDailyVisitorsClient returns a client for the DailyVisitors from the given config.
+func NewDailyVisitorsClient(c config) *DailyVisitorsClient {
+	return &DailyVisitorsClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `dailyvisitors.Hooks(f(g(h())))`.
+func (c *DailyVisitorsClient) Use(hooks ...Hook) {
+	c.hooks.DailyVisitors = append(c.hooks.DailyVisitors, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `dailyvisitors.Intercept(f(g(h())))`.
+func (c *DailyVisitorsClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DailyVisitors = append(c.inters.DailyVisitors, interceptors...)
+}
+
+// Create returns a builder for creating a DailyVisitors entity.
+func (c *DailyVisitorsClient) Create() *DailyVisitorsCreate {
+	mutation := newDailyVisitorsMutation(c.config, OpCreate)
+	return &DailyVisitorsCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DailyVisitors entities.
+func (c *DailyVisitorsClient) CreateBulk(builders ...*DailyVisitorsCreate) *DailyVisitorsCreateBulk {
+	return &DailyVisitorsCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DailyVisitorsClient) MapCreateBulk(slice any, setFunc func(*DailyVisitorsCreate, int)) *DailyVisitorsCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DailyVisitorsCreateBulk{err: fmt.Errorf("calling to DailyVisitorsClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DailyVisitorsCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DailyVisitorsCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DailyVisitors.
+func (c *DailyVisitorsClient) Update() *DailyVisitorsUpdate {
+	mutation := newDailyVisitorsMutation(c.config, OpUpdate)
+	return &DailyVisitorsUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DailyVisitorsClient) UpdateOne(_m *DailyVisitors) *DailyVisitorsUpdateOne {
+	mutation := newDailyVisitorsMutation(c.config, OpUpdateOne, withDailyVisitors(_m))
+	return &DailyVisitorsUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DailyVisitorsClient) UpdateOneID(id string) *DailyVisitorsUpdateOne {
+	mutation := newDailyVisitorsMutation(c.config, OpUpdateOne, withDailyVisitorsID(id))
+	return &DailyVisitorsUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DailyVisitors.
+func (c *DailyVisitorsClient) Delete() *DailyVisitorsDelete {
+	mutation := newDailyVisitorsMutation(c.config, OpDelete)
+	return &DailyVisitorsDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DailyVisitorsClient) DeleteOne(_m *DailyVisitors) *DailyVisitorsDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DailyVisitorsClient) DeleteOneID(id string) *DailyVisitorsDeleteOne {
+	builder := c.Delete().Where(dailyvisitors.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DailyVisitorsDeleteOne{builder}
+}
+
+// Query returns a query builder for DailyVisitors.
+func (c *DailyVisitorsClient) Query() *DailyVisitorsQuery {
+	return &DailyVisitorsQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDailyVisitors},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DailyVisitors entity by its id.
+func (c *DailyVisitorsClient) Get(ctx context.Context, id string) (*DailyVisitors, error) {
+	return c.Query().Where(dailyvisitors.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DailyVisitorsClient) GetX(ctx context.Context, id string) *DailyVisitors {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a DailyVisitors.
+func (c *DailyVisitorsClient) QueryOrganization(_m *DailyVisitors) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dailyvisitors.Table, dailyvisitors.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, dailyvisitors.OrganizationTable, dailyvisitors.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DailyVisitorsClient) Hooks() []Hook {
+	hooks := c.hooks.DailyVisitors
+	return append(hooks[:len(hooks):len(hooks)], dailyvisitors.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DailyVisitorsClient) Interceptors() []Interceptor {
+	inters := c.inters.DailyVisitors
+	return append(inters[:len(inters):len(inters)], dailyvisitors.Interceptors[:]...)
+}
+
+func (c *DailyVisitorsClient) mutate(ctx context.Context, m *DailyVisitorsMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DailyVisitorsCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DailyVisitorsUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DailyVisitorsUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DailyVisitorsDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DailyVisitors mutation op: %q", m.Op())
+	}
+}
+
 // JobRunClient is a client for the JobRun schema.
 type JobRunClient struct {
 	config
@@ -1686,6 +1861,38 @@ func (c *OrganizationClient) QueryAttributionCredits(_m *Organization) *Attribut
 	return query
 }
 
+// QueryVisitorDays queries the visitor_days edge of a Organization.
+func (c *OrganizationClient) QueryVisitorDays(_m *Organization) *VisitorDayQuery {
+	query := (&VisitorDayClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(visitorday.Table, visitorday.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.VisitorDaysTable, organization.VisitorDaysColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDailyVisitors queries the daily_visitors edge of a Organization.
+func (c *OrganizationClient) QueryDailyVisitors(_m *Organization) *DailyVisitorsQuery {
+	query := (&DailyVisitorsClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(dailyvisitors.Table, dailyvisitors.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.DailyVisitorsTable, organization.DailyVisitorsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryJobRuns queries the job_runs edge of a Organization.
 func (c *OrganizationClient) QueryJobRuns(_m *Organization) *JobRunQuery {
 	query := (&JobRunClient{config: c.config}).Query()
@@ -1912,6 +2119,157 @@ func (c *ProductClient) mutate(ctx context.Context, m *ProductMutation) (Value, 
 	}
 }
 
+// VisitorDayClient is a client for the VisitorDay schema.
+type VisitorDayClient struct {
+	config
+}
+
+// NewVisitorDayClient returns a client for the VisitorDay from the given config.
+func NewVisitorDayClient(c config) *VisitorDayClient {
+	return &VisitorDayClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `visitorday.Hooks(f(g(h())))`.
+func (c *VisitorDayClient) Use(hooks ...Hook) {
+	c.hooks.VisitorDay = append(c.hooks.VisitorDay, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `visitorday.Intercept(f(g(h())))`.
+func (c *VisitorDayClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VisitorDay = append(c.inters.VisitorDay, interceptors...)
+}
+
+// Create returns a builder for creating a VisitorDay entity.
+func (c *VisitorDayClient) Create() *VisitorDayCreate {
+	mutation := newVisitorDayMutation(c.config, OpCreate)
+	return &VisitorDayCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VisitorDay entities.
+func (c *VisitorDayClient) CreateBulk(builders ...*VisitorDayCreate) *VisitorDayCreateBulk {
+	return &VisitorDayCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VisitorDayClient) MapCreateBulk(slice any, setFunc func(*VisitorDayCreate, int)) *VisitorDayCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VisitorDayCreateBulk{err: fmt.Errorf("calling to VisitorDayClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VisitorDayCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VisitorDayCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VisitorDay.
+func (c *VisitorDayClient) Update() *VisitorDayUpdate {
+	mutation := newVisitorDayMutation(c.config, OpUpdate)
+	return &VisitorDayUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VisitorDayClient) UpdateOne(_m *VisitorDay) *VisitorDayUpdateOne {
+	mutation := newVisitorDayMutation(c.config, OpUpdateOne, withVisitorDay(_m))
+	return &VisitorDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VisitorDayClient) UpdateOneID(id string) *VisitorDayUpdateOne {
+	mutation := newVisitorDayMutation(c.config, OpUpdateOne, withVisitorDayID(id))
+	return &VisitorDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VisitorDay.
+func (c *VisitorDayClient) Delete() *VisitorDayDelete {
+	mutation := newVisitorDayMutation(c.config, OpDelete)
+	return &VisitorDayDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VisitorDayClient) DeleteOne(_m *VisitorDay) *VisitorDayDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VisitorDayClient) DeleteOneID(id string) *VisitorDayDeleteOne {
+	builder := c.Delete().Where(visitorday.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VisitorDayDeleteOne{builder}
+}
+
+// Query returns a query builder for VisitorDay.
+func (c *VisitorDayClient) Query() *VisitorDayQuery {
+	return &VisitorDayQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVisitorDay},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VisitorDay entity by its id.
+func (c *VisitorDayClient) Get(ctx context.Context, id string) (*VisitorDay, error) {
+	return c.Query().Where(visitorday.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VisitorDayClient) GetX(ctx context.Context, id string) *VisitorDay {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a VisitorDay.
+func (c *VisitorDayClient) QueryOrganization(_m *VisitorDay) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(visitorday.Table, visitorday.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, visitorday.OrganizationTable, visitorday.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *VisitorDayClient) Hooks() []Hook {
+	hooks := c.hooks.VisitorDay
+	return append(hooks[:len(hooks):len(hooks)], visitorday.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *VisitorDayClient) Interceptors() []Interceptor {
+	inters := c.inters.VisitorDay
+	return append(inters[:len(inters):len(inters)], visitorday.Interceptors[:]...)
+}
+
+func (c *VisitorDayClient) mutate(ctx context.Context, m *VisitorDayMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VisitorDayCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VisitorDayUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VisitorDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VisitorDayDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VisitorDay mutation op: %q", m.Op())
+	}
+}
+
 // WebhookEventClient is a client for the WebhookEvent schema.
 type WebhookEventClient struct {
 	config
@@ -2051,11 +2409,13 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 type (
 	hooks struct {
 		APIKey, AttributionCredit, AttributionEvent, Campaign, CampaignMetric, Content,
-		JobRun, Organization, Product, WebhookEvent []ent.Hook
+		DailyVisitors, JobRun, Organization, Product, VisitorDay,
+		WebhookEvent []ent.Hook
 	}
 	inters struct {
 		APIKey, AttributionCredit, AttributionEvent, Campaign, CampaignMetric, Content,
-		JobRun, Organization, Product, WebhookEvent []ent.Interceptor
+		DailyVisitors, JobRun, Organization, Product, VisitorDay,
+		WebhookEvent []ent.Interceptor
 	}
 )
 

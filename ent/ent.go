@@ -18,9 +18,11 @@ import (
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
+	"github.com/marketingos/marketingos/ent/dailyvisitors"
 	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/product"
+	"github.com/marketingos/marketingos/ent/visitorday"
 	"github.com/marketingos/marketingos/ent/webhookevent"
 )
 
@@ -88,9 +90,11 @@ func checkColumn(t, c string) error {
 			campaign.Table:          campaign.ValidColumn,
 			campaignmetric.Table:    campaignmetric.ValidColumn,
 			content.Table:           content.ValidColumn,
+			dailyvisitors.Table:     dailyvisitors.ValidColumn,
 			jobrun.Table:            jobrun.ValidColumn,
 			organization.Table:      organization.ValidColumn,
 			product.Table:           product.ValidColumn,
+			visitorday.Table:        visitorday.ValidColumn,
 			webhookevent.Table:      webhookevent.ValidColumn,
 		})
 	})

@@ -24,10 +24,11 @@ func main() {
 		log.Fatalf("entgql extension: %v", err)
 	}
 	prefixed := gen.MustParse(gen.NewTemplate("prefixed").Funcs(entgql.TemplateFuncs).ParseFiles("ent/template/prefixed.tmpl"))
+	dialect := gen.MustParse(gen.NewTemplate("dialect").ParseFiles("ent/template/dialect.tmpl"))
 	cfg := &gen.Config{
 		Target:    "ent",
 		Package:   "github.com/marketingos/marketingos/ent",
-		Templates: append(entgql.AllTemplates, prefixed),
+		Templates: append(entgql.AllTemplates, prefixed, dialect),
 		Features: []gen.Feature{
 			gen.FeatureUpsert,
 			gen.FeatureModifier,

@@ -17,11 +17,13 @@ import (
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
+	"github.com/marketingos/marketingos/ent/dailyvisitors"
 	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/predicate"
 	"github.com/marketingos/marketingos/ent/product"
 	"github.com/marketingos/marketingos/ent/schema/jsontype"
+	"github.com/marketingos/marketingos/ent/visitorday"
 	"github.com/marketingos/marketingos/ent/webhookevent"
 )
 
@@ -40,9 +42,11 @@ const (
 	TypeCampaign          = "Campaign"
 	TypeCampaignMetric    = "CampaignMetric"
 	TypeContent           = "Content"
+	TypeDailyVisitors     = "DailyVisitors"
 	TypeJobRun            = "JobRun"
 	TypeOrganization      = "Organization"
 	TypeProduct           = "Product"
+	TypeVisitorDay        = "VisitorDay"
 	TypeWebhookEvent      = "WebhookEvent"
 )
 
@@ -9417,6 +9421,644 @@ func (m *ContentMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Content edge %s", name)
 }
 
+// DailyVisitorsMutation represents an operation that mutates the DailyVisitors nodes in the graph.
+type DailyVisitorsMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *string
+	kind                *dailyvisitors.Kind
+	day                 *time.Time
+	prev_day            *time.Time
+	visitors            *int64
+	addvisitors         *int64
+	clearedFields       map[string]struct{}
+	organization        *string
+	clearedorganization bool
+	done                bool
+	oldValue            func(context.Context) (*DailyVisitors, error)
+	predicates          []predicate.DailyVisitors
+}
+
+var _ ent.Mutation = (*DailyVisitorsMutation)(nil)
+
+// dailyvisitorsOption allows management of the mutation configuration using functional options.
+type dailyvisitorsOption func(*DailyVisitorsMutation)
+
+// newDailyVisitorsMutation creates new mutation for the DailyVisitors entity.
+func newDailyVisitorsMutation(c config, op Op, opts ...dailyvisitorsOption) *DailyVisitorsMutation {
+	m := &DailyVisitorsMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDailyVisitors,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDailyVisitorsID sets the ID field of the mutation.
+func withDailyVisitorsID(id string) dailyvisitorsOption {
+	return func(m *DailyVisitorsMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DailyVisitors
+		)
+		m.oldValue = func(ctx context.Context) (*DailyVisitors, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DailyVisitors.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDailyVisitors sets the old DailyVisitors of the mutation.
+func withDailyVisitors(node *DailyVisitors) dailyvisitorsOption {
+	return func(m *DailyVisitorsMutation) {
+		m.oldValue = func(context.Context) (*DailyVisitors, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DailyVisitorsMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DailyVisitorsMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DailyVisitors entities.
+func (m *DailyVisitorsMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DailyVisitorsMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DailyVisitorsMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DailyVisitors.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *DailyVisitorsMutation) SetOrganizationID(s string) {
+	m.organization = &s
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *DailyVisitorsMutation) OrganizationID() (r string, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the DailyVisitors entity.
+// If the DailyVisitors object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyVisitorsMutation) OldOrganizationID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *DailyVisitorsMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DailyVisitorsMutation) SetKind(d dailyvisitors.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DailyVisitorsMutation) Kind() (r dailyvisitors.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the DailyVisitors entity.
+// If the DailyVisitors object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyVisitorsMutation) OldKind(ctx context.Context) (v dailyvisitors.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DailyVisitorsMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDay sets the "day" field.
+func (m *DailyVisitorsMutation) SetDay(t time.Time) {
+	m.day = &t
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *DailyVisitorsMutation) Day() (r time.Time, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the DailyVisitors entity.
+// If the DailyVisitors object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyVisitorsMutation) OldDay(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *DailyVisitorsMutation) ResetDay() {
+	m.day = nil
+}
+
+// SetPrevDay sets the "prev_day" field.
+func (m *DailyVisitorsMutation) SetPrevDay(t time.Time) {
+	m.prev_day = &t
+}
+
+// PrevDay returns the value of the "prev_day" field in the mutation.
+func (m *DailyVisitorsMutation) PrevDay() (r time.Time, exists bool) {
+	v := m.prev_day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrevDay returns the old "prev_day" field's value of the DailyVisitors entity.
+// If the DailyVisitors object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyVisitorsMutation) OldPrevDay(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrevDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrevDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrevDay: %w", err)
+	}
+	return oldValue.PrevDay, nil
+}
+
+// ResetPrevDay resets all changes to the "prev_day" field.
+func (m *DailyVisitorsMutation) ResetPrevDay() {
+	m.prev_day = nil
+}
+
+// SetVisitors sets the "visitors" field.
+func (m *DailyVisitorsMutation) SetVisitors(i int64) {
+	m.visitors = &i
+	m.addvisitors = nil
+}
+
+// Visitors returns the value of the "visitors" field in the mutation.
+func (m *DailyVisitorsMutation) Visitors() (r int64, exists bool) {
+	v := m.visitors
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisitors returns the old "visitors" field's value of the DailyVisitors entity.
+// If the DailyVisitors object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyVisitorsMutation) OldVisitors(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisitors is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisitors requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisitors: %w", err)
+	}
+	return oldValue.Visitors, nil
+}
+
+// AddVisitors adds i to the "visitors" field.
+func (m *DailyVisitorsMutation) AddVisitors(i int64) {
+	if m.addvisitors != nil {
+		*m.addvisitors += i
+	} else {
+		m.addvisitors = &i
+	}
+}
+
+// AddedVisitors returns the value that was added to the "visitors" field in this mutation.
+func (m *DailyVisitorsMutation) AddedVisitors() (r int64, exists bool) {
+	v := m.addvisitors
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVisitors resets all changes to the "visitors" field.
+func (m *DailyVisitorsMutation) ResetVisitors() {
+	m.visitors = nil
+	m.addvisitors = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *DailyVisitorsMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[dailyvisitors.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *DailyVisitorsMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *DailyVisitorsMutation) OrganizationIDs() (ids []string) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *DailyVisitorsMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the DailyVisitorsMutation builder.
+func (m *DailyVisitorsMutation) Where(ps ...predicate.DailyVisitors) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DailyVisitorsMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DailyVisitorsMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DailyVisitors, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DailyVisitorsMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DailyVisitorsMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DailyVisitors).
+func (m *DailyVisitorsMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DailyVisitorsMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.organization != nil {
+		fields = append(fields, dailyvisitors.FieldOrganizationID)
+	}
+	if m.kind != nil {
+		fields = append(fields, dailyvisitors.FieldKind)
+	}
+	if m.day != nil {
+		fields = append(fields, dailyvisitors.FieldDay)
+	}
+	if m.prev_day != nil {
+		fields = append(fields, dailyvisitors.FieldPrevDay)
+	}
+	if m.visitors != nil {
+		fields = append(fields, dailyvisitors.FieldVisitors)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DailyVisitorsMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case dailyvisitors.FieldOrganizationID:
+		return m.OrganizationID()
+	case dailyvisitors.FieldKind:
+		return m.Kind()
+	case dailyvisitors.FieldDay:
+		return m.Day()
+	case dailyvisitors.FieldPrevDay:
+		return m.PrevDay()
+	case dailyvisitors.FieldVisitors:
+		return m.Visitors()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DailyVisitorsMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case dailyvisitors.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case dailyvisitors.FieldKind:
+		return m.OldKind(ctx)
+	case dailyvisitors.FieldDay:
+		return m.OldDay(ctx)
+	case dailyvisitors.FieldPrevDay:
+		return m.OldPrevDay(ctx)
+	case dailyvisitors.FieldVisitors:
+		return m.OldVisitors(ctx)
+	}
+	return nil, fmt.Errorf("unknown DailyVisitors field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DailyVisitorsMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case dailyvisitors.FieldOrganizationID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case dailyvisitors.FieldKind:
+		v, ok := value.(dailyvisitors.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case dailyvisitors.FieldDay:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	case dailyvisitors.FieldPrevDay:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrevDay(v)
+		return nil
+	case dailyvisitors.FieldVisitors:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisitors(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DailyVisitors field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DailyVisitorsMutation) AddedFields() []string {
+	var fields []string
+	if m.addvisitors != nil {
+		fields = append(fields, dailyvisitors.FieldVisitors)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DailyVisitorsMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case dailyvisitors.FieldVisitors:
+		return m.AddedVisitors()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DailyVisitorsMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case dailyvisitors.FieldVisitors:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVisitors(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DailyVisitors numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DailyVisitorsMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DailyVisitorsMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DailyVisitorsMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DailyVisitors nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DailyVisitorsMutation) ResetField(name string) error {
+	switch name {
+	case dailyvisitors.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case dailyvisitors.FieldKind:
+		m.ResetKind()
+		return nil
+	case dailyvisitors.FieldDay:
+		m.ResetDay()
+		return nil
+	case dailyvisitors.FieldPrevDay:
+		m.ResetPrevDay()
+		return nil
+	case dailyvisitors.FieldVisitors:
+		m.ResetVisitors()
+		return nil
+	}
+	return fmt.Errorf("unknown DailyVisitors field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DailyVisitorsMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organization != nil {
+		edges = append(edges, dailyvisitors.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DailyVisitorsMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case dailyvisitors.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DailyVisitorsMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DailyVisitorsMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DailyVisitorsMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganization {
+		edges = append(edges, dailyvisitors.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DailyVisitorsMutation) EdgeCleared(name string) bool {
+	switch name {
+	case dailyvisitors.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DailyVisitorsMutation) ClearEdge(name string) error {
+	switch name {
+	case dailyvisitors.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown DailyVisitors unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DailyVisitorsMutation) ResetEdge(name string) error {
+	switch name {
+	case dailyvisitors.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown DailyVisitors edge %s", name)
+}
+
 // JobRunMutation represents an operation that mutates the JobRun nodes in the graph.
 type JobRunMutation struct {
 	config
@@ -10381,6 +11023,12 @@ type OrganizationMutation struct {
 	attribution_credits        map[string]struct{}
 	removedattribution_credits map[string]struct{}
 	clearedattribution_credits bool
+	visitor_days               map[string]struct{}
+	removedvisitor_days        map[string]struct{}
+	clearedvisitor_days        bool
+	daily_visitors             map[string]struct{}
+	removeddaily_visitors      map[string]struct{}
+	cleareddaily_visitors      bool
 	job_runs                   map[string]struct{}
 	removedjob_runs            map[string]struct{}
 	clearedjob_runs            bool
@@ -11518,6 +12166,114 @@ func (m *OrganizationMutation) ResetAttributionCredits() {
 	m.removedattribution_credits = nil
 }
 
+// AddVisitorDayIDs adds the "visitor_days" edge to the VisitorDay entity by ids.
+func (m *OrganizationMutation) AddVisitorDayIDs(ids ...string) {
+	if m.visitor_days == nil {
+		m.visitor_days = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.visitor_days[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVisitorDays clears the "visitor_days" edge to the VisitorDay entity.
+func (m *OrganizationMutation) ClearVisitorDays() {
+	m.clearedvisitor_days = true
+}
+
+// VisitorDaysCleared reports if the "visitor_days" edge to the VisitorDay entity was cleared.
+func (m *OrganizationMutation) VisitorDaysCleared() bool {
+	return m.clearedvisitor_days
+}
+
+// RemoveVisitorDayIDs removes the "visitor_days" edge to the VisitorDay entity by IDs.
+func (m *OrganizationMutation) RemoveVisitorDayIDs(ids ...string) {
+	if m.removedvisitor_days == nil {
+		m.removedvisitor_days = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.visitor_days, ids[i])
+		m.removedvisitor_days[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVisitorDays returns the removed IDs of the "visitor_days" edge to the VisitorDay entity.
+func (m *OrganizationMutation) RemovedVisitorDaysIDs() (ids []string) {
+	for id := range m.removedvisitor_days {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VisitorDaysIDs returns the "visitor_days" edge IDs in the mutation.
+func (m *OrganizationMutation) VisitorDaysIDs() (ids []string) {
+	for id := range m.visitor_days {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVisitorDays resets all changes to the "visitor_days" edge.
+func (m *OrganizationMutation) ResetVisitorDays() {
+	m.visitor_days = nil
+	m.clearedvisitor_days = false
+	m.removedvisitor_days = nil
+}
+
+// AddDailyVisitorIDs adds the "daily_visitors" edge to the DailyVisitors entity by ids.
+func (m *OrganizationMutation) AddDailyVisitorIDs(ids ...string) {
+	if m.daily_visitors == nil {
+		m.daily_visitors = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.daily_visitors[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDailyVisitors clears the "daily_visitors" edge to the DailyVisitors entity.
+func (m *OrganizationMutation) ClearDailyVisitors() {
+	m.cleareddaily_visitors = true
+}
+
+// DailyVisitorsCleared reports if the "daily_visitors" edge to the DailyVisitors entity was cleared.
+func (m *OrganizationMutation) DailyVisitorsCleared() bool {
+	return m.cleareddaily_visitors
+}
+
+// RemoveDailyVisitorIDs removes the "daily_visitors" edge to the DailyVisitors entity by IDs.
+func (m *OrganizationMutation) RemoveDailyVisitorIDs(ids ...string) {
+	if m.removeddaily_visitors == nil {
+		m.removeddaily_visitors = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.daily_visitors, ids[i])
+		m.removeddaily_visitors[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDailyVisitors returns the removed IDs of the "daily_visitors" edge to the DailyVisitors entity.
+func (m *OrganizationMutation) RemovedDailyVisitorsIDs() (ids []string) {
+	for id := range m.removeddaily_visitors {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DailyVisitorsIDs returns the "daily_visitors" edge IDs in the mutation.
+func (m *OrganizationMutation) DailyVisitorsIDs() (ids []string) {
+	for id := range m.daily_visitors {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDailyVisitors resets all changes to the "daily_visitors" edge.
+func (m *OrganizationMutation) ResetDailyVisitors() {
+	m.daily_visitors = nil
+	m.cleareddaily_visitors = false
+	m.removeddaily_visitors = nil
+}
+
 // AddJobRunIDs adds the "job_runs" edge to the JobRun entity by ids.
 func (m *OrganizationMutation) AddJobRunIDs(ids ...string) {
 	if m.job_runs == nil {
@@ -12004,7 +12760,7 @@ func (m *OrganizationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrganizationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 10)
 	if m.api_keys != nil {
 		edges = append(edges, organization.EdgeAPIKeys)
 	}
@@ -12025,6 +12781,12 @@ func (m *OrganizationMutation) AddedEdges() []string {
 	}
 	if m.attribution_credits != nil {
 		edges = append(edges, organization.EdgeAttributionCredits)
+	}
+	if m.visitor_days != nil {
+		edges = append(edges, organization.EdgeVisitorDays)
+	}
+	if m.daily_visitors != nil {
+		edges = append(edges, organization.EdgeDailyVisitors)
 	}
 	if m.job_runs != nil {
 		edges = append(edges, organization.EdgeJobRuns)
@@ -12078,6 +12840,18 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgeVisitorDays:
+		ids := make([]ent.Value, 0, len(m.visitor_days))
+		for id := range m.visitor_days {
+			ids = append(ids, id)
+		}
+		return ids
+	case organization.EdgeDailyVisitors:
+		ids := make([]ent.Value, 0, len(m.daily_visitors))
+		for id := range m.daily_visitors {
+			ids = append(ids, id)
+		}
+		return ids
 	case organization.EdgeJobRuns:
 		ids := make([]ent.Value, 0, len(m.job_runs))
 		for id := range m.job_runs {
@@ -12090,7 +12864,7 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrganizationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 10)
 	if m.removedapi_keys != nil {
 		edges = append(edges, organization.EdgeAPIKeys)
 	}
@@ -12111,6 +12885,12 @@ func (m *OrganizationMutation) RemovedEdges() []string {
 	}
 	if m.removedattribution_credits != nil {
 		edges = append(edges, organization.EdgeAttributionCredits)
+	}
+	if m.removedvisitor_days != nil {
+		edges = append(edges, organization.EdgeVisitorDays)
+	}
+	if m.removeddaily_visitors != nil {
+		edges = append(edges, organization.EdgeDailyVisitors)
 	}
 	if m.removedjob_runs != nil {
 		edges = append(edges, organization.EdgeJobRuns)
@@ -12164,6 +12944,18 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgeVisitorDays:
+		ids := make([]ent.Value, 0, len(m.removedvisitor_days))
+		for id := range m.removedvisitor_days {
+			ids = append(ids, id)
+		}
+		return ids
+	case organization.EdgeDailyVisitors:
+		ids := make([]ent.Value, 0, len(m.removeddaily_visitors))
+		for id := range m.removeddaily_visitors {
+			ids = append(ids, id)
+		}
+		return ids
 	case organization.EdgeJobRuns:
 		ids := make([]ent.Value, 0, len(m.removedjob_runs))
 		for id := range m.removedjob_runs {
@@ -12176,7 +12968,7 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrganizationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 10)
 	if m.clearedapi_keys {
 		edges = append(edges, organization.EdgeAPIKeys)
 	}
@@ -12197,6 +12989,12 @@ func (m *OrganizationMutation) ClearedEdges() []string {
 	}
 	if m.clearedattribution_credits {
 		edges = append(edges, organization.EdgeAttributionCredits)
+	}
+	if m.clearedvisitor_days {
+		edges = append(edges, organization.EdgeVisitorDays)
+	}
+	if m.cleareddaily_visitors {
+		edges = append(edges, organization.EdgeDailyVisitors)
 	}
 	if m.clearedjob_runs {
 		edges = append(edges, organization.EdgeJobRuns)
@@ -12222,6 +13020,10 @@ func (m *OrganizationMutation) EdgeCleared(name string) bool {
 		return m.clearedattribution_events
 	case organization.EdgeAttributionCredits:
 		return m.clearedattribution_credits
+	case organization.EdgeVisitorDays:
+		return m.clearedvisitor_days
+	case organization.EdgeDailyVisitors:
+		return m.cleareddaily_visitors
 	case organization.EdgeJobRuns:
 		return m.clearedjob_runs
 	}
@@ -12260,6 +13062,12 @@ func (m *OrganizationMutation) ResetEdge(name string) error {
 		return nil
 	case organization.EdgeAttributionCredits:
 		m.ResetAttributionCredits()
+		return nil
+	case organization.EdgeVisitorDays:
+		m.ResetVisitorDays()
+		return nil
+	case organization.EdgeDailyVisitors:
+		m.ResetDailyVisitors()
 		return nil
 	case organization.EdgeJobRuns:
 		m.ResetJobRuns()
@@ -13548,6 +14356,554 @@ func (m *ProductMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Product edge %s", name)
+}
+
+// VisitorDayMutation represents an operation that mutates the VisitorDay nodes in the graph.
+type VisitorDayMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *string
+	kind                *visitorday.Kind
+	visitor_id          *string
+	day                 *time.Time
+	clearedFields       map[string]struct{}
+	organization        *string
+	clearedorganization bool
+	done                bool
+	oldValue            func(context.Context) (*VisitorDay, error)
+	predicates          []predicate.VisitorDay
+}
+
+var _ ent.Mutation = (*VisitorDayMutation)(nil)
+
+// visitordayOption allows management of the mutation configuration using functional options.
+type visitordayOption func(*VisitorDayMutation)
+
+// newVisitorDayMutation creates new mutation for the VisitorDay entity.
+func newVisitorDayMutation(c config, op Op, opts ...visitordayOption) *VisitorDayMutation {
+	m := &VisitorDayMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVisitorDay,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVisitorDayID sets the ID field of the mutation.
+func withVisitorDayID(id string) visitordayOption {
+	return func(m *VisitorDayMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VisitorDay
+		)
+		m.oldValue = func(ctx context.Context) (*VisitorDay, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VisitorDay.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVisitorDay sets the old VisitorDay of the mutation.
+func withVisitorDay(node *VisitorDay) visitordayOption {
+	return func(m *VisitorDayMutation) {
+		m.oldValue = func(context.Context) (*VisitorDay, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VisitorDayMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VisitorDayMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of VisitorDay entities.
+func (m *VisitorDayMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VisitorDayMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VisitorDayMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VisitorDay.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *VisitorDayMutation) SetOrganizationID(s string) {
+	m.organization = &s
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *VisitorDayMutation) OrganizationID() (r string, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the VisitorDay entity.
+// If the VisitorDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VisitorDayMutation) OldOrganizationID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *VisitorDayMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *VisitorDayMutation) SetKind(v visitorday.Kind) {
+	m.kind = &v
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *VisitorDayMutation) Kind() (r visitorday.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the VisitorDay entity.
+// If the VisitorDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VisitorDayMutation) OldKind(ctx context.Context) (v visitorday.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *VisitorDayMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetVisitorID sets the "visitor_id" field.
+func (m *VisitorDayMutation) SetVisitorID(s string) {
+	m.visitor_id = &s
+}
+
+// VisitorID returns the value of the "visitor_id" field in the mutation.
+func (m *VisitorDayMutation) VisitorID() (r string, exists bool) {
+	v := m.visitor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisitorID returns the old "visitor_id" field's value of the VisitorDay entity.
+// If the VisitorDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VisitorDayMutation) OldVisitorID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisitorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisitorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisitorID: %w", err)
+	}
+	return oldValue.VisitorID, nil
+}
+
+// ResetVisitorID resets all changes to the "visitor_id" field.
+func (m *VisitorDayMutation) ResetVisitorID() {
+	m.visitor_id = nil
+}
+
+// SetDay sets the "day" field.
+func (m *VisitorDayMutation) SetDay(t time.Time) {
+	m.day = &t
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *VisitorDayMutation) Day() (r time.Time, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the VisitorDay entity.
+// If the VisitorDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VisitorDayMutation) OldDay(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *VisitorDayMutation) ResetDay() {
+	m.day = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *VisitorDayMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[visitorday.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *VisitorDayMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *VisitorDayMutation) OrganizationIDs() (ids []string) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *VisitorDayMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the VisitorDayMutation builder.
+func (m *VisitorDayMutation) Where(ps ...predicate.VisitorDay) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VisitorDayMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VisitorDayMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VisitorDay, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VisitorDayMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VisitorDayMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VisitorDay).
+func (m *VisitorDayMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VisitorDayMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.organization != nil {
+		fields = append(fields, visitorday.FieldOrganizationID)
+	}
+	if m.kind != nil {
+		fields = append(fields, visitorday.FieldKind)
+	}
+	if m.visitor_id != nil {
+		fields = append(fields, visitorday.FieldVisitorID)
+	}
+	if m.day != nil {
+		fields = append(fields, visitorday.FieldDay)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VisitorDayMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case visitorday.FieldOrganizationID:
+		return m.OrganizationID()
+	case visitorday.FieldKind:
+		return m.Kind()
+	case visitorday.FieldVisitorID:
+		return m.VisitorID()
+	case visitorday.FieldDay:
+		return m.Day()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VisitorDayMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case visitorday.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case visitorday.FieldKind:
+		return m.OldKind(ctx)
+	case visitorday.FieldVisitorID:
+		return m.OldVisitorID(ctx)
+	case visitorday.FieldDay:
+		return m.OldDay(ctx)
+	}
+	return nil, fmt.Errorf("unknown VisitorDay field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VisitorDayMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case visitorday.FieldOrganizationID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case visitorday.FieldKind:
+		v, ok := value.(visitorday.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case visitorday.FieldVisitorID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisitorID(v)
+		return nil
+	case visitorday.FieldDay:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VisitorDay field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VisitorDayMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VisitorDayMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VisitorDayMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown VisitorDay numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VisitorDayMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VisitorDayMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VisitorDayMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown VisitorDay nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VisitorDayMutation) ResetField(name string) error {
+	switch name {
+	case visitorday.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case visitorday.FieldKind:
+		m.ResetKind()
+		return nil
+	case visitorday.FieldVisitorID:
+		m.ResetVisitorID()
+		return nil
+	case visitorday.FieldDay:
+		m.ResetDay()
+		return nil
+	}
+	return fmt.Errorf("unknown VisitorDay field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VisitorDayMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organization != nil {
+		edges = append(edges, visitorday.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VisitorDayMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case visitorday.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VisitorDayMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VisitorDayMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VisitorDayMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganization {
+		edges = append(edges, visitorday.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VisitorDayMutation) EdgeCleared(name string) bool {
+	switch name {
+	case visitorday.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VisitorDayMutation) ClearEdge(name string) error {
+	switch name {
+	case visitorday.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown VisitorDay unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VisitorDayMutation) ResetEdge(name string) error {
+	switch name {
+	case visitorday.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown VisitorDay edge %s", name)
 }
 
 // WebhookEventMutation represents an operation that mutates the WebhookEvent nodes in the graph.

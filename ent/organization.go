@@ -68,11 +68,15 @@ type OrganizationEdges struct {
 	AttributionEvents []*AttributionEvent `json:"attribution_events,omitempty"`
 	// AttributionCredits holds the value of the attribution_credits edge.
 	AttributionCredits []*AttributionCredit `json:"attribution_credits,omitempty"`
+	// VisitorDays holds the value of the visitor_days edge.
+	VisitorDays []*VisitorDay `json:"visitor_days,omitempty"`
+	// DailyVisitors holds the value of the daily_visitors edge.
+	DailyVisitors []*DailyVisitors `json:"daily_visitors,omitempty"`
 	// JobRuns holds the value of the job_runs edge.
 	JobRuns []*JobRun `json:"job_runs,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [10]bool
 
 	namedAPIKeys            map[string][]*APIKey
 	namedProducts           map[string][]*Product
@@ -81,6 +85,8 @@ type OrganizationEdges struct {
 	namedContents           map[string][]*Content
 	namedAttributionEvents  map[string][]*AttributionEvent
 	namedAttributionCredits map[string][]*AttributionCredit
+	namedVisitorDays        map[string][]*VisitorDay
+	namedDailyVisitors      map[string][]*DailyVisitors
 	namedJobRuns            map[string][]*JobRun
 }
 
@@ -147,10 +153,28 @@ func (e OrganizationEdges) AttributionCreditsOrErr() ([]*AttributionCredit, erro
 	return nil, &NotLoadedError{edge: "attribution_credits"}
 }
 
+// VisitorDaysOrErr returns the VisitorDays value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) VisitorDaysOrErr() ([]*VisitorDay, error) {
+	if e.loadedTypes[7] {
+		return e.VisitorDays, nil
+	}
+	return nil, &NotLoadedError{edge: "visitor_days"}
+}
+
+// DailyVisitorsOrErr returns the DailyVisitors value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) DailyVisitorsOrErr() ([]*DailyVisitors, error) {
+	if e.loadedTypes[8] {
+		return e.DailyVisitors, nil
+	}
+	return nil, &NotLoadedError{edge: "daily_visitors"}
+}
+
 // JobRunsOrErr returns the JobRuns value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) JobRunsOrErr() ([]*JobRun, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[9] {
 		return e.JobRuns, nil
 	}
 	return nil, &NotLoadedError{edge: "job_runs"}
@@ -325,6 +349,16 @@ func (_m *Organization) QueryAttributionEvents() *AttributionEventQuery {
 // QueryAttributionCredits queries the "attribution_credits" edge of the Organization entity.
 func (_m *Organization) QueryAttributionCredits() *AttributionCreditQuery {
 	return NewOrganizationClient(_m.config).QueryAttributionCredits(_m)
+}
+
+// QueryVisitorDays queries the "visitor_days" edge of the Organization entity.
+func (_m *Organization) QueryVisitorDays() *VisitorDayQuery {
+	return NewOrganizationClient(_m.config).QueryVisitorDays(_m)
+}
+
+// QueryDailyVisitors queries the "daily_visitors" edge of the Organization entity.
+func (_m *Organization) QueryDailyVisitors() *DailyVisitorsQuery {
+	return NewOrganizationClient(_m.config).QueryDailyVisitors(_m)
 }
 
 // QueryJobRuns queries the "job_runs" edge of the Organization entity.
@@ -567,6 +601,54 @@ func (_m *Organization) appendNamedAttributionCredits(name string, edges ...*Att
 		_m.Edges.namedAttributionCredits[name] = []*AttributionCredit{}
 	} else {
 		_m.Edges.namedAttributionCredits[name] = append(_m.Edges.namedAttributionCredits[name], edges...)
+	}
+}
+
+// NamedVisitorDays returns the VisitorDays named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedVisitorDays(name string) ([]*VisitorDay, error) {
+	if _m.Edges.namedVisitorDays == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedVisitorDays[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedVisitorDays(name string, edges ...*VisitorDay) {
+	if _m.Edges.namedVisitorDays == nil {
+		_m.Edges.namedVisitorDays = make(map[string][]*VisitorDay)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedVisitorDays[name] = []*VisitorDay{}
+	} else {
+		_m.Edges.namedVisitorDays[name] = append(_m.Edges.namedVisitorDays[name], edges...)
+	}
+}
+
+// NamedDailyVisitors returns the DailyVisitors named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedDailyVisitors(name string) ([]*DailyVisitors, error) {
+	if _m.Edges.namedDailyVisitors == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDailyVisitors[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedDailyVisitors(name string, edges ...*DailyVisitors) {
+	if _m.Edges.namedDailyVisitors == nil {
+		_m.Edges.namedDailyVisitors = make(map[string][]*DailyVisitors)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDailyVisitors[name] = []*DailyVisitors{}
+	} else {
+		_m.Edges.namedDailyVisitors[name] = append(_m.Edges.namedDailyVisitors[name], edges...)
 	}
 }
 

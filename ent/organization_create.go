@@ -18,9 +18,11 @@ import (
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
+	"github.com/marketingos/marketingos/ent/dailyvisitors"
 	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/product"
+	"github.com/marketingos/marketingos/ent/visitorday"
 )
 
 // OrganizationCreate is the builder for creating a Organization entity.
@@ -320,6 +322,36 @@ func (_c *OrganizationCreate) AddAttributionCredits(v ...*AttributionCredit) *Or
 		ids[i] = v[i].ID
 	}
 	return _c.AddAttributionCreditIDs(ids...)
+}
+
+// AddVisitorDayIDs adds the "visitor_days" edge to the VisitorDay entity by IDs.
+func (_c *OrganizationCreate) AddVisitorDayIDs(ids ...string) *OrganizationCreate {
+	_c.mutation.AddVisitorDayIDs(ids...)
+	return _c
+}
+
+// AddVisitorDays adds the "visitor_days" edges to the VisitorDay entity.
+func (_c *OrganizationCreate) AddVisitorDays(v ...*VisitorDay) *OrganizationCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddVisitorDayIDs(ids...)
+}
+
+// AddDailyVisitorIDs adds the "daily_visitors" edge to the DailyVisitors entity by IDs.
+func (_c *OrganizationCreate) AddDailyVisitorIDs(ids ...string) *OrganizationCreate {
+	_c.mutation.AddDailyVisitorIDs(ids...)
+	return _c
+}
+
+// AddDailyVisitors adds the "daily_visitors" edges to the DailyVisitors entity.
+func (_c *OrganizationCreate) AddDailyVisitors(v ...*DailyVisitors) *OrganizationCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDailyVisitorIDs(ids...)
 }
 
 // AddJobRunIDs adds the "job_runs" edge to the JobRun entity by IDs.
@@ -710,6 +742,38 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(attributioncredit.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.VisitorDaysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.VisitorDaysTable,
+			Columns: []string{organization.VisitorDaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(visitorday.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DailyVisitorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DailyVisitorsTable,
+			Columns: []string{organization.DailyVisitorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dailyvisitors.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

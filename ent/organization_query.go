@@ -19,10 +19,12 @@ import (
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
+	"github.com/marketingos/marketingos/ent/dailyvisitors"
 	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/predicate"
 	"github.com/marketingos/marketingos/ent/product"
+	"github.com/marketingos/marketingos/ent/visitorday"
 )
 
 // OrganizationQuery is the builder for querying Organization entities.
@@ -39,6 +41,8 @@ type OrganizationQuery struct {
 	withContents                *ContentQuery
 	withAttributionEvents       *AttributionEventQuery
 	withAttributionCredits      *AttributionCreditQuery
+	withVisitorDays             *VisitorDayQuery
+	withDailyVisitors           *DailyVisitorsQuery
 	withJobRuns                 *JobRunQuery
 	loadTotal                   []func(context.Context, []*Organization) error
 	modifiers                   []func(*sql.Selector)
@@ -49,6 +53,8 @@ type OrganizationQuery struct {
 	withNamedContents           map[string]*ContentQuery
 	withNamedAttributionEvents  map[string]*AttributionEventQuery
 	withNamedAttributionCredits map[string]*AttributionCreditQuery
+	withNamedVisitorDays        map[string]*VisitorDayQuery
+	withNamedDailyVisitors      map[string]*DailyVisitorsQuery
 	withNamedJobRuns            map[string]*JobRunQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -233,6 +239,50 @@ func (_q *OrganizationQuery) QueryAttributionCredits() *AttributionCreditQuery {
 			sqlgraph.From(organization.Table, organization.FieldID, selector),
 			sqlgraph.To(attributioncredit.Table, attributioncredit.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.AttributionCreditsTable, organization.AttributionCreditsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryVisitorDays chains the current query on the "visitor_days" edge.
+func (_q *OrganizationQuery) QueryVisitorDays() *VisitorDayQuery {
+	query := (&VisitorDayClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(visitorday.Table, visitorday.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.VisitorDaysTable, organization.VisitorDaysColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDailyVisitors chains the current query on the "daily_visitors" edge.
+func (_q *OrganizationQuery) QueryDailyVisitors() *DailyVisitorsQuery {
+	query := (&DailyVisitorsClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(dailyvisitors.Table, dailyvisitors.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.DailyVisitorsTable, organization.DailyVisitorsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -461,6 +511,8 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		withContents:           _q.withContents.Clone(),
 		withAttributionEvents:  _q.withAttributionEvents.Clone(),
 		withAttributionCredits: _q.withAttributionCredits.Clone(),
+		withVisitorDays:        _q.withVisitorDays.Clone(),
+		withDailyVisitors:      _q.withDailyVisitors.Clone(),
 		withJobRuns:            _q.withJobRuns.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -543,6 +595,28 @@ func (_q *OrganizationQuery) WithAttributionCredits(opts ...func(*AttributionCre
 		opt(query)
 	}
 	_q.withAttributionCredits = query
+	return _q
+}
+
+// WithVisitorDays tells the query-builder to eager-load the nodes that are connected to
+// the "visitor_days" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithVisitorDays(opts ...func(*VisitorDayQuery)) *OrganizationQuery {
+	query := (&VisitorDayClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withVisitorDays = query
+	return _q
+}
+
+// WithDailyVisitors tells the query-builder to eager-load the nodes that are connected to
+// the "daily_visitors" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithDailyVisitors(opts ...func(*DailyVisitorsQuery)) *OrganizationQuery {
+	query := (&DailyVisitorsClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDailyVisitors = query
 	return _q
 }
 
@@ -635,7 +709,7 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [10]bool{
 			_q.withAPIKeys != nil,
 			_q.withProducts != nil,
 			_q.withCampaigns != nil,
@@ -643,6 +717,8 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			_q.withContents != nil,
 			_q.withAttributionEvents != nil,
 			_q.withAttributionCredits != nil,
+			_q.withVisitorDays != nil,
+			_q.withDailyVisitors != nil,
 			_q.withJobRuns != nil,
 		}
 	)
@@ -720,6 +796,20 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withVisitorDays; query != nil {
+		if err := _q.loadVisitorDays(ctx, query, nodes,
+			func(n *Organization) { n.Edges.VisitorDays = []*VisitorDay{} },
+			func(n *Organization, e *VisitorDay) { n.Edges.VisitorDays = append(n.Edges.VisitorDays, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDailyVisitors; query != nil {
+		if err := _q.loadDailyVisitors(ctx, query, nodes,
+			func(n *Organization) { n.Edges.DailyVisitors = []*DailyVisitors{} },
+			func(n *Organization, e *DailyVisitors) { n.Edges.DailyVisitors = append(n.Edges.DailyVisitors, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withJobRuns; query != nil {
 		if err := _q.loadJobRuns(ctx, query, nodes,
 			func(n *Organization) { n.Edges.JobRuns = []*JobRun{} },
@@ -773,6 +863,20 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadAttributionCredits(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedAttributionCredits(name) },
 			func(n *Organization, e *AttributionCredit) { n.appendNamedAttributionCredits(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedVisitorDays {
+		if err := _q.loadVisitorDays(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedVisitorDays(name) },
+			func(n *Organization, e *VisitorDay) { n.appendNamedVisitorDays(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDailyVisitors {
+		if err := _q.loadDailyVisitors(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedDailyVisitors(name) },
+			func(n *Organization, e *DailyVisitors) { n.appendNamedDailyVisitors(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -986,6 +1090,66 @@ func (_q *OrganizationQuery) loadAttributionCredits(ctx context.Context, query *
 	}
 	query.Where(predicate.AttributionCredit(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(organization.AttributionCreditsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadVisitorDays(ctx context.Context, query *VisitorDayQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *VisitorDay)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(visitorday.FieldOrganizationID)
+	}
+	query.Where(predicate.VisitorDay(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.VisitorDaysColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadDailyVisitors(ctx context.Context, query *DailyVisitorsQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *DailyVisitors)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(dailyvisitors.FieldOrganizationID)
+	}
+	query.Where(predicate.DailyVisitors(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.DailyVisitorsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1249,6 +1413,34 @@ func (_q *OrganizationQuery) WithNamedAttributionCredits(name string, opts ...fu
 		_q.withNamedAttributionCredits = make(map[string]*AttributionCreditQuery)
 	}
 	_q.withNamedAttributionCredits[name] = query
+	return _q
+}
+
+// WithNamedVisitorDays tells the query-builder to eager-load the nodes that are connected to the "visitor_days"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedVisitorDays(name string, opts ...func(*VisitorDayQuery)) *OrganizationQuery {
+	query := (&VisitorDayClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedVisitorDays == nil {
+		_q.withNamedVisitorDays = make(map[string]*VisitorDayQuery)
+	}
+	_q.withNamedVisitorDays[name] = query
+	return _q
+}
+
+// WithNamedDailyVisitors tells the query-builder to eager-load the nodes that are connected to the "daily_visitors"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedDailyVisitors(name string, opts ...func(*DailyVisitorsQuery)) *OrganizationQuery {
+	query := (&DailyVisitorsClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDailyVisitors == nil {
+		_q.withNamedDailyVisitors = make(map[string]*DailyVisitorsQuery)
+	}
+	_q.withNamedDailyVisitors[name] = query
 	return _q
 }
 

@@ -18,10 +18,12 @@ import (
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
+	"github.com/marketingos/marketingos/ent/dailyvisitors"
 	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/predicate"
 	"github.com/marketingos/marketingos/ent/product"
+	"github.com/marketingos/marketingos/ent/visitorday"
 )
 
 // OrganizationUpdate is the builder for updating Organization entities.
@@ -334,6 +336,36 @@ func (_u *OrganizationUpdate) AddAttributionCredits(v ...*AttributionCredit) *Or
 	return _u.AddAttributionCreditIDs(ids...)
 }
 
+// AddVisitorDayIDs adds the "visitor_days" edge to the VisitorDay entity by IDs.
+func (_u *OrganizationUpdate) AddVisitorDayIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.AddVisitorDayIDs(ids...)
+	return _u
+}
+
+// AddVisitorDays adds the "visitor_days" edges to the VisitorDay entity.
+func (_u *OrganizationUpdate) AddVisitorDays(v ...*VisitorDay) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddVisitorDayIDs(ids...)
+}
+
+// AddDailyVisitorIDs adds the "daily_visitors" edge to the DailyVisitors entity by IDs.
+func (_u *OrganizationUpdate) AddDailyVisitorIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.AddDailyVisitorIDs(ids...)
+	return _u
+}
+
+// AddDailyVisitors adds the "daily_visitors" edges to the DailyVisitors entity.
+func (_u *OrganizationUpdate) AddDailyVisitors(v ...*DailyVisitors) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDailyVisitorIDs(ids...)
+}
+
 // AddJobRunIDs adds the "job_runs" edge to the JobRun entity by IDs.
 func (_u *OrganizationUpdate) AddJobRunIDs(ids ...string) *OrganizationUpdate {
 	_u.mutation.AddJobRunIDs(ids...)
@@ -499,6 +531,48 @@ func (_u *OrganizationUpdate) RemoveAttributionCredits(v ...*AttributionCredit) 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAttributionCreditIDs(ids...)
+}
+
+// ClearVisitorDays clears all "visitor_days" edges to the VisitorDay entity.
+func (_u *OrganizationUpdate) ClearVisitorDays() *OrganizationUpdate {
+	_u.mutation.ClearVisitorDays()
+	return _u
+}
+
+// RemoveVisitorDayIDs removes the "visitor_days" edge to VisitorDay entities by IDs.
+func (_u *OrganizationUpdate) RemoveVisitorDayIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.RemoveVisitorDayIDs(ids...)
+	return _u
+}
+
+// RemoveVisitorDays removes "visitor_days" edges to VisitorDay entities.
+func (_u *OrganizationUpdate) RemoveVisitorDays(v ...*VisitorDay) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveVisitorDayIDs(ids...)
+}
+
+// ClearDailyVisitors clears all "daily_visitors" edges to the DailyVisitors entity.
+func (_u *OrganizationUpdate) ClearDailyVisitors() *OrganizationUpdate {
+	_u.mutation.ClearDailyVisitors()
+	return _u
+}
+
+// RemoveDailyVisitorIDs removes the "daily_visitors" edge to DailyVisitors entities by IDs.
+func (_u *OrganizationUpdate) RemoveDailyVisitorIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.RemoveDailyVisitorIDs(ids...)
+	return _u
+}
+
+// RemoveDailyVisitors removes "daily_visitors" edges to DailyVisitors entities.
+func (_u *OrganizationUpdate) RemoveDailyVisitors(v ...*DailyVisitors) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDailyVisitorIDs(ids...)
 }
 
 // ClearJobRuns clears all "job_runs" edges to the JobRun entity.
@@ -1001,6 +1075,96 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.VisitorDaysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.VisitorDaysTable,
+			Columns: []string{organization.VisitorDaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(visitorday.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedVisitorDaysIDs(); len(nodes) > 0 && !_u.mutation.VisitorDaysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.VisitorDaysTable,
+			Columns: []string{organization.VisitorDaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(visitorday.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VisitorDaysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.VisitorDaysTable,
+			Columns: []string{organization.VisitorDaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(visitorday.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DailyVisitorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DailyVisitorsTable,
+			Columns: []string{organization.DailyVisitorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dailyvisitors.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDailyVisitorsIDs(); len(nodes) > 0 && !_u.mutation.DailyVisitorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DailyVisitorsTable,
+			Columns: []string{organization.DailyVisitorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dailyvisitors.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DailyVisitorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DailyVisitorsTable,
+			Columns: []string{organization.DailyVisitorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dailyvisitors.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.JobRunsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1364,6 +1528,36 @@ func (_u *OrganizationUpdateOne) AddAttributionCredits(v ...*AttributionCredit) 
 	return _u.AddAttributionCreditIDs(ids...)
 }
 
+// AddVisitorDayIDs adds the "visitor_days" edge to the VisitorDay entity by IDs.
+func (_u *OrganizationUpdateOne) AddVisitorDayIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.AddVisitorDayIDs(ids...)
+	return _u
+}
+
+// AddVisitorDays adds the "visitor_days" edges to the VisitorDay entity.
+func (_u *OrganizationUpdateOne) AddVisitorDays(v ...*VisitorDay) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddVisitorDayIDs(ids...)
+}
+
+// AddDailyVisitorIDs adds the "daily_visitors" edge to the DailyVisitors entity by IDs.
+func (_u *OrganizationUpdateOne) AddDailyVisitorIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.AddDailyVisitorIDs(ids...)
+	return _u
+}
+
+// AddDailyVisitors adds the "daily_visitors" edges to the DailyVisitors entity.
+func (_u *OrganizationUpdateOne) AddDailyVisitors(v ...*DailyVisitors) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDailyVisitorIDs(ids...)
+}
+
 // AddJobRunIDs adds the "job_runs" edge to the JobRun entity by IDs.
 func (_u *OrganizationUpdateOne) AddJobRunIDs(ids ...string) *OrganizationUpdateOne {
 	_u.mutation.AddJobRunIDs(ids...)
@@ -1529,6 +1723,48 @@ func (_u *OrganizationUpdateOne) RemoveAttributionCredits(v ...*AttributionCredi
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAttributionCreditIDs(ids...)
+}
+
+// ClearVisitorDays clears all "visitor_days" edges to the VisitorDay entity.
+func (_u *OrganizationUpdateOne) ClearVisitorDays() *OrganizationUpdateOne {
+	_u.mutation.ClearVisitorDays()
+	return _u
+}
+
+// RemoveVisitorDayIDs removes the "visitor_days" edge to VisitorDay entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveVisitorDayIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.RemoveVisitorDayIDs(ids...)
+	return _u
+}
+
+// RemoveVisitorDays removes "visitor_days" edges to VisitorDay entities.
+func (_u *OrganizationUpdateOne) RemoveVisitorDays(v ...*VisitorDay) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveVisitorDayIDs(ids...)
+}
+
+// ClearDailyVisitors clears all "daily_visitors" edges to the DailyVisitors entity.
+func (_u *OrganizationUpdateOne) ClearDailyVisitors() *OrganizationUpdateOne {
+	_u.mutation.ClearDailyVisitors()
+	return _u
+}
+
+// RemoveDailyVisitorIDs removes the "daily_visitors" edge to DailyVisitors entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveDailyVisitorIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.RemoveDailyVisitorIDs(ids...)
+	return _u
+}
+
+// RemoveDailyVisitors removes "daily_visitors" edges to DailyVisitors entities.
+func (_u *OrganizationUpdateOne) RemoveDailyVisitors(v ...*DailyVisitors) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDailyVisitorIDs(ids...)
 }
 
 // ClearJobRuns clears all "job_runs" edges to the JobRun entity.
@@ -2054,6 +2290,96 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(attributioncredit.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.VisitorDaysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.VisitorDaysTable,
+			Columns: []string{organization.VisitorDaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(visitorday.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedVisitorDaysIDs(); len(nodes) > 0 && !_u.mutation.VisitorDaysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.VisitorDaysTable,
+			Columns: []string{organization.VisitorDaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(visitorday.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VisitorDaysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.VisitorDaysTable,
+			Columns: []string{organization.VisitorDaysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(visitorday.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DailyVisitorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DailyVisitorsTable,
+			Columns: []string{organization.DailyVisitorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dailyvisitors.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDailyVisitorsIDs(); len(nodes) > 0 && !_u.mutation.DailyVisitorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DailyVisitorsTable,
+			Columns: []string{organization.DailyVisitorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dailyvisitors.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DailyVisitorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DailyVisitorsTable,
+			Columns: []string{organization.DailyVisitorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dailyvisitors.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

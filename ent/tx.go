@@ -26,12 +26,16 @@ type Tx struct {
 	CampaignMetric *CampaignMetricClient
 	// Content is the client for interacting with the Content builders.
 	Content *ContentClient
+	// DailyVisitors is the client for interacting with the DailyVisitors builders.
+	DailyVisitors *DailyVisitorsClient
 	// JobRun is the client for interacting with the JobRun builders.
 	JobRun *JobRunClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// VisitorDay is the client for interacting with the VisitorDay builders.
+	VisitorDay *VisitorDayClient
 	// WebhookEvent is the client for interacting with the WebhookEvent builders.
 	WebhookEvent *WebhookEventClient
 
@@ -171,9 +175,11 @@ func (tx *Tx) init() {
 	tx.Campaign = NewCampaignClient(tx.config)
 	tx.CampaignMetric = NewCampaignMetricClient(tx.config)
 	tx.Content = NewContentClient(tx.config)
+	tx.DailyVisitors = NewDailyVisitorsClient(tx.config)
 	tx.JobRun = NewJobRunClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
+	tx.VisitorDay = NewVisitorDayClient(tx.config)
 	tx.WebhookEvent = NewWebhookEventClient(tx.config)
 }
 

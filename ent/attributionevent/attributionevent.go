@@ -130,7 +130,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/marketingos/marketingos/ent/runtime"
 var (
-	Hooks        [1]ent.Hook
+	Hooks        [2]ent.Hook
 	Interceptors [1]ent.Interceptor
 	// OrganizationIDValidator is a validator for the "organization_id" field. It is called by the builders before save.
 	OrganizationIDValidator func(string) error

@@ -81,6 +81,18 @@ func (f ContentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ContentMutation", m)
 }
 
+// The DailyVisitorsFunc type is an adapter to allow the use of ordinary
+// function as DailyVisitors mutator.
+type DailyVisitorsFunc func(context.Context, *ent.DailyVisitorsMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DailyVisitorsFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DailyVisitorsMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DailyVisitorsMutation", m)
+}
+
 // The JobRunFunc type is an adapter to allow the use of ordinary
 // function as JobRun mutator.
 type JobRunFunc func(context.Context, *ent.JobRunMutation) (ent.Value, error)
@@ -115,6 +127,18 @@ func (f ProductFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductMutation", m)
+}
+
+// The VisitorDayFunc type is an adapter to allow the use of ordinary
+// function as VisitorDay mutator.
+type VisitorDayFunc func(context.Context, *ent.VisitorDayMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VisitorDayFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VisitorDayMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VisitorDayMutation", m)
 }
 
 // The WebhookEventFunc type is an adapter to allow the use of ordinary

@@ -14,10 +14,12 @@ import (
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
+	"github.com/marketingos/marketingos/ent/dailyvisitors"
 	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/predicate"
 	"github.com/marketingos/marketingos/ent/product"
+	"github.com/marketingos/marketingos/ent/visitorday"
 	"github.com/marketingos/marketingos/ent/webhookevent"
 )
 
@@ -239,6 +241,33 @@ func (f TraverseContent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ContentQuery", q)
 }
 
+// The DailyVisitorsFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DailyVisitorsFunc func(context.Context, *ent.DailyVisitorsQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DailyVisitorsFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DailyVisitorsQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DailyVisitorsQuery", q)
+}
+
+// The TraverseDailyVisitors type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDailyVisitors func(context.Context, *ent.DailyVisitorsQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDailyVisitors) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDailyVisitors) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DailyVisitorsQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DailyVisitorsQuery", q)
+}
+
 // The JobRunFunc type is an adapter to allow the use of ordinary function as a Querier.
 type JobRunFunc func(context.Context, *ent.JobRunQuery) (ent.Value, error)
 
@@ -320,6 +349,33 @@ func (f TraverseProduct) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductQuery", q)
 }
 
+// The VisitorDayFunc type is an adapter to allow the use of ordinary function as a Querier.
+type VisitorDayFunc func(context.Context, *ent.VisitorDayQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f VisitorDayFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.VisitorDayQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.VisitorDayQuery", q)
+}
+
+// The TraverseVisitorDay type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseVisitorDay func(context.Context, *ent.VisitorDayQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseVisitorDay) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseVisitorDay) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VisitorDayQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.VisitorDayQuery", q)
+}
+
 // The WebhookEventFunc type is an adapter to allow the use of ordinary function as a Querier.
 type WebhookEventFunc func(context.Context, *ent.WebhookEventQuery) (ent.Value, error)
 
@@ -362,12 +418,16 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CampaignMetricQuery, predicate.CampaignMetric, campaignmetric.OrderOption]{typ: ent.TypeCampaignMetric, tq: q}, nil
 	case *ent.ContentQuery:
 		return &query[*ent.ContentQuery, predicate.Content, content.OrderOption]{typ: ent.TypeContent, tq: q}, nil
+	case *ent.DailyVisitorsQuery:
+		return &query[*ent.DailyVisitorsQuery, predicate.DailyVisitors, dailyvisitors.OrderOption]{typ: ent.TypeDailyVisitors, tq: q}, nil
 	case *ent.JobRunQuery:
 		return &query[*ent.JobRunQuery, predicate.JobRun, jobrun.OrderOption]{typ: ent.TypeJobRun, tq: q}, nil
 	case *ent.OrganizationQuery:
 		return &query[*ent.OrganizationQuery, predicate.Organization, organization.OrderOption]{typ: ent.TypeOrganization, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
+	case *ent.VisitorDayQuery:
+		return &query[*ent.VisitorDayQuery, predicate.VisitorDay, visitorday.OrderOption]{typ: ent.TypeVisitorDay, tq: q}, nil
 	case *ent.WebhookEventQuery:
 		return &query[*ent.WebhookEventQuery, predicate.WebhookEvent, webhookevent.OrderOption]{typ: ent.TypeWebhookEvent, tq: q}, nil
 	default:

@@ -94,6 +94,21 @@ var (
 				Name:    "attributioncredit_organization_id_model_converted_at",
 				Unique:  false,
 				Columns: []*schema.Column{AttributionCreditsColumns[13], AttributionCreditsColumns[1], AttributionCreditsColumns[9]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						AttributionCreditsColumns[5].Name,
+
+						AttributionCreditsColumns[4].Name,
+
+						AttributionCreditsColumns[3].Name,
+
+						AttributionCreditsColumns[6].Name,
+
+						AttributionCreditsColumns[7].Name,
+
+						AttributionCreditsColumns[8].Name,
+					},
+				},
 			},
 			{
 				Name:    "attributioncredit_conversion_id_touchpoint_id_model",
@@ -360,6 +375,41 @@ var (
 			},
 		},
 	}
+	// DailyVisitorsColumns holds the columns for the "daily_visitors" table.
+	DailyVisitorsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"VISIT", "PURCHASE"}},
+		{Name: "day", Type: field.TypeTime},
+		{Name: "prev_day", Type: field.TypeTime},
+		{Name: "visitors", Type: field.TypeInt64},
+		{Name: "organization_id", Type: field.TypeString, Size: 40},
+	}
+	// DailyVisitorsTable holds the schema information for the "daily_visitors" table.
+	DailyVisitorsTable = &schema.Table{
+		Name:       "daily_visitors",
+		Columns:    DailyVisitorsColumns,
+		PrimaryKey: []*schema.Column{DailyVisitorsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "daily_visitors_organizations_daily_visitors",
+				Columns:    []*schema.Column{DailyVisitorsColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "dailyvisitors_organization_id_kind_day_prev_day",
+				Unique:  true,
+				Columns: []*schema.Column{DailyVisitorsColumns[5], DailyVisitorsColumns[1], DailyVisitorsColumns[2], DailyVisitorsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						DailyVisitorsColumns[4].Name,
+					},
+				},
+			},
+		},
+	}
 	// JobRunsColumns holds the columns for the "job_runs" table.
 	JobRunsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -460,6 +510,35 @@ var (
 			},
 		},
 	}
+	// VisitorDaysColumns holds the columns for the "visitor_days" table.
+	VisitorDaysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"VISIT", "PURCHASE"}},
+		{Name: "visitor_id", Type: field.TypeString, Size: 100},
+		{Name: "day", Type: field.TypeTime},
+		{Name: "organization_id", Type: field.TypeString, Size: 40},
+	}
+	// VisitorDaysTable holds the schema information for the "visitor_days" table.
+	VisitorDaysTable = &schema.Table{
+		Name:       "visitor_days",
+		Columns:    VisitorDaysColumns,
+		PrimaryKey: []*schema.Column{VisitorDaysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "visitor_days_organizations_visitor_days",
+				Columns:    []*schema.Column{VisitorDaysColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "visitorday_organization_id_kind_visitor_id_day",
+				Unique:  true,
+				Columns: []*schema.Column{VisitorDaysColumns[4], VisitorDaysColumns[1], VisitorDaysColumns[2], VisitorDaysColumns[3]},
+			},
+		},
+	}
 	// WebhookEventsColumns holds the columns for the "webhook_events" table.
 	WebhookEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -490,9 +569,11 @@ var (
 		CampaignsTable,
 		CampaignMetricsTable,
 		ContentsTable,
+		DailyVisitorsTable,
 		JobRunsTable,
 		OrganizationsTable,
 		ProductsTable,
+		VisitorDaysTable,
 		WebhookEventsTable,
 	}
 )
@@ -509,6 +590,11 @@ func init() {
 	CampaignMetricsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ContentsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	ContentsTable.ForeignKeys[1].RefTable = ProductsTable
+	DailyVisitorsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	DailyVisitorsTable.Annotation = &entsql.Annotation{
+		Table: "daily_visitors",
+	}
 	JobRunsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	ProductsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	VisitorDaysTable.ForeignKeys[0].RefTable = OrganizationsTable
 }

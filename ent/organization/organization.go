@@ -57,6 +57,10 @@ const (
 	EdgeAttributionEvents = "attribution_events"
 	// EdgeAttributionCredits holds the string denoting the attribution_credits edge name in mutations.
 	EdgeAttributionCredits = "attribution_credits"
+	// EdgeVisitorDays holds the string denoting the visitor_days edge name in mutations.
+	EdgeVisitorDays = "visitor_days"
+	// EdgeDailyVisitors holds the string denoting the daily_visitors edge name in mutations.
+	EdgeDailyVisitors = "daily_visitors"
 	// EdgeJobRuns holds the string denoting the job_runs edge name in mutations.
 	EdgeJobRuns = "job_runs"
 	// Table holds the table name of the organization in the database.
@@ -110,6 +114,20 @@ const (
 	AttributionCreditsInverseTable = "attribution_credits"
 	// AttributionCreditsColumn is the table column denoting the attribution_credits relation/edge.
 	AttributionCreditsColumn = "organization_id"
+	// VisitorDaysTable is the table that holds the visitor_days relation/edge.
+	VisitorDaysTable = "visitor_days"
+	// VisitorDaysInverseTable is the table name for the VisitorDay entity.
+	// It exists in this package in order to avoid circular dependency with the "visitorday" package.
+	VisitorDaysInverseTable = "visitor_days"
+	// VisitorDaysColumn is the table column denoting the visitor_days relation/edge.
+	VisitorDaysColumn = "organization_id"
+	// DailyVisitorsTable is the table that holds the daily_visitors relation/edge.
+	DailyVisitorsTable = "daily_visitors"
+	// DailyVisitorsInverseTable is the table name for the DailyVisitors entity.
+	// It exists in this package in order to avoid circular dependency with the "dailyvisitors" package.
+	DailyVisitorsInverseTable = "daily_visitors"
+	// DailyVisitorsColumn is the table column denoting the daily_visitors relation/edge.
+	DailyVisitorsColumn = "organization_id"
 	// JobRunsTable is the table that holds the job_runs relation/edge.
 	JobRunsTable = "job_runs"
 	// JobRunsInverseTable is the table name for the JobRun entity.
@@ -154,7 +172,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/marketingos/marketingos/ent/runtime"
 var (
-	Hooks        [1]ent.Hook
+	Hooks        [2]ent.Hook
 	Interceptors [1]ent.Interceptor
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -371,6 +389,34 @@ func ByAttributionCredits(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOptio
 	}
 }
 
+// ByVisitorDaysCount orders the results by visitor_days count.
+func ByVisitorDaysCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newVisitorDaysStep(), opts...)
+	}
+}
+
+// ByVisitorDays orders the results by visitor_days terms.
+func ByVisitorDays(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newVisitorDaysStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDailyVisitorsCount orders the results by daily_visitors count.
+func ByDailyVisitorsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDailyVisitorsStep(), opts...)
+	}
+}
+
+// ByDailyVisitors orders the results by daily_visitors terms.
+func ByDailyVisitors(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDailyVisitorsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByJobRunsCount orders the results by job_runs count.
 func ByJobRunsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -431,6 +477,20 @@ func newAttributionCreditsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AttributionCreditsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AttributionCreditsTable, AttributionCreditsColumn),
+	)
+}
+func newVisitorDaysStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(VisitorDaysInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, VisitorDaysTable, VisitorDaysColumn),
+	)
+}
+func newDailyVisitorsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DailyVisitorsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DailyVisitorsTable, DailyVisitorsColumn),
 	)
 }
 func newJobRunsStep() *sqlgraph.Step {

@@ -871,6 +871,52 @@ func HasAttributionCreditsWith(preds ...predicate.AttributionCredit) predicate.O
 	})
 }
 
+// HasVisitorDays applies the HasEdge predicate on the "visitor_days" edge.
+func HasVisitorDays() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, VisitorDaysTable, VisitorDaysColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasVisitorDaysWith applies the HasEdge predicate on the "visitor_days" edge with a given conditions (other predicates).
+func HasVisitorDaysWith(preds ...predicate.VisitorDay) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newVisitorDaysStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDailyVisitors applies the HasEdge predicate on the "daily_visitors" edge.
+func HasDailyVisitors() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DailyVisitorsTable, DailyVisitorsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDailyVisitorsWith applies the HasEdge predicate on the "daily_visitors" edge with a given conditions (other predicates).
+func HasDailyVisitorsWith(preds ...predicate.DailyVisitors) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newDailyVisitorsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasJobRuns applies the HasEdge predicate on the "job_runs" edge.
 func HasJobRuns() predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {

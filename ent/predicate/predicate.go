@@ -24,6 +24,9 @@ type CampaignMetric func(*sql.Selector)
 // Content is the predicate function for content builders.
 type Content func(*sql.Selector)
 
+// DailyVisitors is the predicate function for dailyvisitors builders.
+type DailyVisitors func(*sql.Selector)
+
 // JobRun is the predicate function for jobrun builders.
 type JobRun func(*sql.Selector)
 
@@ -32,6 +35,9 @@ type Organization func(*sql.Selector)
 
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
+
+// VisitorDay is the predicate function for visitorday builders.
+type VisitorDay func(*sql.Selector)
 
 // WebhookEvent is the predicate function for webhookevent builders.
 type WebhookEvent func(*sql.Selector)

@@ -11,10 +11,12 @@ import (
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
+	"github.com/marketingos/marketingos/ent/dailyvisitors"
 	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/product"
 	"github.com/marketingos/marketingos/ent/schema"
+	"github.com/marketingos/marketingos/ent/visitorday"
 	"github.com/marketingos/marketingos/ent/webhookevent"
 )
 
@@ -148,7 +150,9 @@ func init() {
 	}()
 	attributioneventMixin := schema.AttributionEvent{}.Mixin()
 	attributioneventMixinHooks1 := attributioneventMixin[1].Hooks()
+	attributioneventHooks := schema.AttributionEvent{}.Hooks()
 	attributionevent.Hooks[0] = attributioneventMixinHooks1[0]
+	attributionevent.Hooks[1] = attributioneventHooks[0]
 	attributioneventMixinInters1 := attributioneventMixin[1].Interceptors()
 	attributionevent.Interceptors[0] = attributioneventMixinInters1[0]
 	attributioneventMixinFields0 := attributioneventMixin[0].Fields()
@@ -580,6 +584,41 @@ func init() {
 			return nil
 		}
 	}()
+	dailyvisitorsMixin := schema.DailyVisitors{}.Mixin()
+	dailyvisitorsMixinHooks1 := dailyvisitorsMixin[1].Hooks()
+	dailyvisitors.Hooks[0] = dailyvisitorsMixinHooks1[0]
+	dailyvisitorsMixinInters1 := dailyvisitorsMixin[1].Interceptors()
+	dailyvisitors.Interceptors[0] = dailyvisitorsMixinInters1[0]
+	dailyvisitorsMixinFields0 := dailyvisitorsMixin[0].Fields()
+	_ = dailyvisitorsMixinFields0
+	dailyvisitorsMixinFields1 := dailyvisitorsMixin[1].Fields()
+	_ = dailyvisitorsMixinFields1
+	dailyvisitorsFields := schema.DailyVisitors{}.Fields()
+	_ = dailyvisitorsFields
+	// dailyvisitorsDescOrganizationID is the schema descriptor for organization_id field.
+	dailyvisitorsDescOrganizationID := dailyvisitorsMixinFields1[0].Descriptor()
+	// dailyvisitors.OrganizationIDValidator is a validator for the "organization_id" field. It is called by the builders before save.
+	dailyvisitors.OrganizationIDValidator = dailyvisitorsDescOrganizationID.Validators[0].(func(string) error)
+	// dailyvisitorsDescID is the schema descriptor for id field.
+	dailyvisitorsDescID := dailyvisitorsMixinFields0[0].Descriptor()
+	// dailyvisitors.DefaultID holds the default value on creation for the id field.
+	dailyvisitors.DefaultID = dailyvisitorsDescID.Default.(func() string)
+	// dailyvisitors.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	dailyvisitors.IDValidator = func() func(string) error {
+		validators := dailyvisitorsDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	jobrunMixin := schema.JobRun{}.Mixin()
 	jobrunHooks := schema.JobRun{}.Hooks()
 	jobrun.Hooks[0] = jobrunHooks[0]
@@ -638,6 +677,7 @@ func init() {
 	organizationMixin := schema.Organization{}.Mixin()
 	organizationHooks := schema.Organization{}.Hooks()
 	organization.Hooks[0] = organizationHooks[0]
+	organization.Hooks[1] = organizationHooks[1]
 	organizationInters := schema.Organization{}.Interceptors()
 	organization.Interceptors[0] = organizationInters[0]
 	organizationMixinFields0 := organizationMixin[0].Fields()
@@ -822,6 +862,59 @@ func init() {
 	// product.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	product.IDValidator = func() func(string) error {
 		validators := productDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	visitordayMixin := schema.VisitorDay{}.Mixin()
+	visitordayMixinHooks1 := visitordayMixin[1].Hooks()
+	visitorday.Hooks[0] = visitordayMixinHooks1[0]
+	visitordayMixinInters1 := visitordayMixin[1].Interceptors()
+	visitorday.Interceptors[0] = visitordayMixinInters1[0]
+	visitordayMixinFields0 := visitordayMixin[0].Fields()
+	_ = visitordayMixinFields0
+	visitordayMixinFields1 := visitordayMixin[1].Fields()
+	_ = visitordayMixinFields1
+	visitordayFields := schema.VisitorDay{}.Fields()
+	_ = visitordayFields
+	// visitordayDescOrganizationID is the schema descriptor for organization_id field.
+	visitordayDescOrganizationID := visitordayMixinFields1[0].Descriptor()
+	// visitorday.OrganizationIDValidator is a validator for the "organization_id" field. It is called by the builders before save.
+	visitorday.OrganizationIDValidator = visitordayDescOrganizationID.Validators[0].(func(string) error)
+	// visitordayDescVisitorID is the schema descriptor for visitor_id field.
+	visitordayDescVisitorID := visitordayFields[1].Descriptor()
+	// visitorday.VisitorIDValidator is a validator for the "visitor_id" field. It is called by the builders before save.
+	visitorday.VisitorIDValidator = func() func(string) error {
+		validators := visitordayDescVisitorID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(visitor_id string) error {
+			for _, fn := range fns {
+				if err := fn(visitor_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// visitordayDescID is the schema descriptor for id field.
+	visitordayDescID := visitordayMixinFields0[0].Descriptor()
+	// visitorday.DefaultID holds the default value on creation for the id field.
+	visitorday.DefaultID = visitordayDescID.Default.(func() string)
+	// visitorday.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	visitorday.IDValidator = func() func(string) error {
+		validators := visitordayDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/marketingos/marketingos/ent/schema/prefixed"
+	"github.com/marketingos/marketingos/internal/visitors"
 )
 
 // AttributionEvent is a touchpoint or a conversion: a page view, a click, a signup, a purchase, a refund. It never
@@ -68,6 +69,11 @@ func (AttributionEvent) Indexes() []ent.Index {
 		index.Fields("organization_id", "idempotency_key").Unique().Annotations(notNull("idempotency_key")),
 		index.Fields("organization_id", "external_ref").Annotations(notNull("external_ref")),
 	}
+}
+
+// Hooks: every event created through ent is counted in the visitors rollup, in its transaction (internal/visitors).
+func (AttributionEvent) Hooks() []ent.Hook {
+	return []ent.Hook{visitors.RecordEvents()}
 }
 
 func (AttributionEvent) Annotations() []schema.Annotation {

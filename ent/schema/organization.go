@@ -11,6 +11,7 @@ import (
 
 	"github.com/marketingos/marketingos/ent/schema/prefixed"
 	"github.com/marketingos/marketingos/internal/viewer"
+	"github.com/marketingos/marketingos/internal/visitors"
 )
 
 // Organization is a tenant: a company using MarketingOS. Every other business object belongs to one.
@@ -60,6 +61,8 @@ func (Organization) Edges() []ent.Edge {
 		edge.To("contents", Content.Type).Annotations(skip),
 		edge.To("attribution_events", AttributionEvent.Type).Annotations(skip),
 		edge.To("attribution_credits", AttributionCredit.Type).Annotations(skip),
+		edge.To("visitor_days", VisitorDay.Type).Annotations(skip),
+		edge.To("daily_visitors", DailyVisitors.Type).Annotations(skip),
 		edge.To("job_runs", JobRun.Type).Annotations(skip),
 	}
 }
@@ -71,7 +74,8 @@ func (Organization) Interceptors() []ent.Interceptor {
 	})}
 }
 
-// Hooks: organizations are created and deleted by the system (CLI, demo); a tenant may only update its own.
+// Hooks: organizations are created and deleted by the system (CLI, demo); a tenant may only update its own. A new
+// time zone moves the organization's day boundaries, so its visitors rollup is rebuilt with it (internal/visitors).
 func (Organization) Hooks() []ent.Hook {
 	confine := tenantMutations("id", true)
 	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
@@ -82,5 +86,5 @@ func (Organization) Hooks() []ent.Hook {
 			}
 			return confined.Mutate(ctx, m)
 		})
-	}}
+	}, visitors.RebuildOnTimezoneChange()}
 }

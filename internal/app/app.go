@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"entgo.io/ent/dialect"
 	"github.com/prometheus/client_golang/prometheus"
@@ -43,6 +44,8 @@ type App struct {
 	// Scheduler runs the jobs every SCHEDULE_INTERVAL once started; nil when SCHEDULER_ENABLED=false.
 	Scheduler *jobs.Scheduler
 	closeLive func() error
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Options adjust the assembly.
@@ -68,7 +71,7 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 	)
 	wopts := opts.Writer
 	wopts.Registerer = reg
-	wopts.OnCommit = changed.events
+	changed.writerHooks(&wopts)
 	writer := tracking.NewWriter(db, wopts)
 	svc := tracking.NewService(db.Client, writer, tracking.ServiceOptions{
 		IPSalt: cfg.Tracking.IPSalt, AfterPurchase: afterPurchase, Stored: changed.stored, Registerer: reg,
@@ -122,13 +125,17 @@ func newBroker(ctx context.Context, db *store.DB, log *slog.Logger) (live.Broker
 // Close drains the background workers: every tracking event accepted is committed before it returns (or ctx ends).
 // Call it after the HTTP server has stopped, so that no request is still handing events over.
 func (a *App) Close(ctx context.Context) error {
-	// Jobs and the writer first: finishing them may still raise notices, which the dispatcher then delivers.
-	var errs []error
-	if a.Scheduler != nil {
-		errs = append(errs, a.Scheduler.Shutdown(ctx))
-	}
-	errs = append(errs, a.Writer.Close(ctx), a.Dispatcher.Close(ctx), a.closeLive())
-	return errors.Join(errs...)
+	// Once: a test may drain the app before its harness closes it again.
+	a.closeOnce.Do(func() {
+		// Jobs and the writer first: finishing them may still raise notices, which the dispatcher then delivers.
+		var errs []error
+		if a.Scheduler != nil {
+			errs = append(errs, a.Scheduler.Shutdown(ctx))
+		}
+		errs = append(errs, a.Writer.Close(ctx), a.Dispatcher.Close(ctx), a.closeLive())
+		a.closeErr = errors.Join(errs...)
+	})
+	return a.closeErr
 }
 
 // livePlatforms returns the ad platforms whose credentials are configured; the others run in mock mode.

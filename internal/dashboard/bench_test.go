@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
-	"math"
+	"maps"
 	"math/rand/v2"
 	"net/url"
 	"os"
@@ -26,11 +26,13 @@ import (
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/schema/prefixed"
 	"github.com/marketingos/marketingos/internal/account"
+	"github.com/marketingos/marketingos/internal/attribution"
 	"github.com/marketingos/marketingos/internal/dashboard"
 	"github.com/marketingos/marketingos/internal/dbtest"
 	"github.com/marketingos/marketingos/internal/period"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/viewer"
+	"github.com/marketingos/marketingos/internal/visitors"
 )
 
 // The benchmark's knobs, all environment variables, because it needs a PostgreSQL and minutes of loading:
@@ -40,7 +42,8 @@ import (
 //	DASHBOARD_BENCH_SQL      statements (separated by ;) run on the loaded data before timing, e.g. an index
 //	DASHBOARD_BENCH_EXPLAIN  a file to write EXPLAIN ANALYZE of every query of one computation to
 //
-// go test ./internal/dashboard/ -run '^$' -bench Compute -benchtime 200x with TEST_DATABASE_URL set.
+// go test ./internal/dashboard/ -run '^$' -bench Compute -benchtime 30x with TEST_DATABASE_URL set (make
+// bench-dashboard).
 const (
 	benchOrgName = "bench"
 	benchDays    = 30
@@ -48,7 +51,9 @@ const (
 
 // BenchmarkCompute times a 30-day dashboard over a realistic organization: 1M events from 50k visitors over 30
 // days, 20k purchases with their credits under every model, 2% of them refunded, 20 campaigns with daily metrics,
-// beside a smaller second organization. It reports the p50 and p99 latency of Compute.
+// beside a smaller second organization. The visitors rollup is written as the tracking writer writes it. It
+// reports the p50 and p99 latency of Compute for the default range (counted from the rollup), of the same range
+// counted from the events (Raw, the reference), and of the attribution report for each grouping.
 func BenchmarkCompute(b *testing.B) {
 	n, ok := os.LookupEnv("DASHBOARD_BENCH_EVENTS")
 	if !ok || os.Getenv(dbtest.EnvURL) == "" {
@@ -84,7 +89,7 @@ func BenchmarkCompute(b *testing.B) {
 		b.Logf("%s: %v", strings.TrimSpace(stmt), time.Since(start).Round(time.Millisecond))
 	}
 	// Only this schema's tables: a bare VACUUM would visit every schema of the shared test database.
-	if _, err := db.SQL.ExecContext(ctx, "VACUUM ANALYZE attribution_events, attribution_credits, campaign_metrics, campaigns"); err != nil {
+	if _, err := db.SQL.ExecContext(ctx, "VACUUM ANALYZE attribution_events, attribution_credits, campaign_metrics, campaigns, visitor_days, daily_visitors"); err != nil {
 		b.Fatal(err)
 	}
 
@@ -109,9 +114,22 @@ func BenchmarkCompute(b *testing.B) {
 	}
 	b.Logf("visitors %d, converting rate %.4f, revenue %.2f %s, spend %.2f, conversions %.0f, %d days, top %v",
 		d.Visitors, deref(d.ConversionRate), d.Revenue, d.Currency, d.Spend, d.Conversions, len(d.Series), d.TopSources)
+	// The rollup must count what the events count (the range is whole days: it ends now).
+	rolled, err := dashboard.CountVisitors(tenant, db.Client, org, from, to, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, err := dashboard.CountVisitors(tenant, db.Client, org, from, to, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if rolled.Total != raw.Total || rolled.Converting != raw.Converting || !maps.Equal(rolled.ByDay, raw.ByDay) {
+		b.Fatalf("rollup %+v, events %+v", rolled, raw)
+	}
 
-	b.Run("Compute", func(b *testing.B) {
-		// Time spent in each table's queries, to show where an improvement must come from.
+	// timeCompute times Compute of the range with the given now, with the time spent in each table's queries, to
+	// show where an improvement must come from.
+	timeCompute := func(b *testing.B, now time.Time) {
 		timed := &timingDriver{Driver: entsql.OpenDB(dialect.Postgres, db.SQL), spent: map[string]time.Duration{}}
 		client := ent.NewClient(ent.Driver(timed))
 		var took []time.Duration
@@ -131,144 +149,31 @@ func BenchmarkCompute(b *testing.B) {
 		for table, ds := range parts {
 			b.ReportMetric(percentile(ds, 0.5), table+"-p50-ms")
 		}
-	})
+	}
+	// The default range, which ends now: visitors come from the rollup.
+	b.Run("Compute", func(b *testing.B) { timeCompute(b, now) })
+	// The same range seen a second after it ended: its last day is partial, so visitors are counted from the
+	// events, as every range was before the rollup.
+	b.Run("Raw", func(b *testing.B) { timeCompute(b, to.Add(time.Second)) })
 
-	// A first rollup for visitors (not in the schema; built here by hand): one row per organization, local day
-	// and visitor, with the first and last hit of that day and the visitor's previous day (and its last hit). One
-	// scan of the range's rows then gives each day's visitors and, without hashing visitor ids, the distinct
-	// visitors of the range: those whose previous day is before it. Exact for ranges that start or end within a
-	// day too, but still a scan of every visitor-day of the range.
-	b.Run("VisitorDaysScan", func(b *testing.B) {
-		for _, stmt := range []string{
-			`DROP TABLE IF EXISTS bench_visitor_days`,
-			`CREATE TABLE bench_visitor_days (organization_id varchar NOT NULL, day timestamptz NOT NULL,
-				visitor_id varchar NOT NULL, first_at timestamptz NOT NULL, last_at timestamptz NOT NULL,
-				prev_day timestamptz, prev_last_at timestamptz)`,
-			`INSERT INTO bench_visitor_days
-				SELECT organization_id, day, visitor_id, first_at, last_at,
-					lag(day) OVER w, lag(last_at) OVER w
-				FROM (SELECT e.organization_id, date_trunc('day', e.created_at AT TIME ZONE o.timezone) AT TIME ZONE 'UTC' AS day,
-						e.visitor_id, min(e.created_at) AS first_at, max(e.created_at) AS last_at
-					FROM attribution_events e JOIN organizations o ON o.id = e.organization_id
-					WHERE e.event_type NOT IN ('purchase', 'refund') GROUP BY 1, 2, 3) d
-				WINDOW w AS (PARTITION BY organization_id, visitor_id ORDER BY day)`,
-			`CREATE UNIQUE INDEX bench_visitorday_organization_id_visitor_id_day ON bench_visitor_days (organization_id, visitor_id, day)`,
-			`CREATE INDEX bench_visitorday_organization_id_day ON bench_visitor_days (organization_id, day)
-				INCLUDE (first_at, last_at, prev_day, prev_last_at)`,
-			`VACUUM ANALYZE bench_visitor_days`,
-		} {
-			if _, err := db.SQL.ExecContext(ctx, stmt); err != nil {
-				b.Fatal(err)
-			}
-		}
-		loc := period.Location(org.Timezone)
-		fy, fm, fd := from.In(loc).Date()
-		ty, tm, td := to.In(loc).Date()
-		firstDay, lastDay := time.Date(fy, fm, fd, 0, 0, 0, 0, time.UTC), time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)
-		// $2, $3: the first and last local dates; $4, $5: the instants from and to.
-		const query = `SELECT day,
-				sum(CASE WHEN active THEN 1 ELSE 0 END),
-				sum(CASE WHEN active AND (prev_day IS NULL OR prev_day < $2 OR (prev_day = $2 AND prev_last_at < $4)) THEN 1 ELSE 0 END)
-			FROM (SELECT day, prev_day, prev_last_at, (day > $2 OR last_at >= $4) AND (day < $3 OR first_at <= $5) AS active
-				FROM bench_visitor_days WHERE organization_id = $1 AND day BETWEEN $2 AND $3) r
-			GROUP BY day`
-		var took []time.Duration
-		for b.Loop() {
-			start := time.Now()
-			rows, err := db.SQL.QueryContext(ctx, query, org.ID, firstDay, lastDay, from, to)
-			if err != nil {
-				b.Fatal(err)
-			}
-			days, total := 0, 0
-			for rows.Next() {
-				var day time.Time
-				var visitors, first int
-				if err := rows.Scan(&day, &visitors, &first); err != nil {
+	// The attributionReport query of the default range under LAST_TOUCH, for each grouping.
+	for _, dim := range []attribution.Dimension{attribution.BySource, attribution.ByMedium, attribution.ByCampaign} {
+		b.Run("Report/"+string(dim), func(b *testing.B) {
+			var took []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				rep, err := attribution.ReportForRange(tenant, db.Client, org.ID, attribution.LastTouch, dim, nil, nil)
+				if err != nil {
 					b.Fatal(err)
 				}
-				days, total = days+1, total+first
-			}
-			if err := rows.Close(); err != nil {
-				b.Fatal(err)
-			}
-			took = append(took, time.Since(start))
-			if total != d.Visitors || days != len(d.Series) {
-				b.Fatalf("rollup: %d visitors over %d days; Compute: %d over %d", total, days, d.Visitors, len(d.Series))
-			}
-		}
-		reportPercentiles(b, took)
-	})
-
-	// The rollup proposed for visitors (not in the schema; built here by hand): for each organization, kind
-	// (VISIT: any event but a purchase or refund; PURCHASE), local day and previous active day, how many visitors
-	// were active that day whose previous active day (of that kind) was prev_day, 1970-01-01 for none. A day's
-	// visitors are its rows' sum; the distinct visitors of days [d0, dn] are those whose previous day is before d0.
-	// The query reads one row per day and distinct previous day, whatever the traffic.
-	b.Run("DailyVisitorsHistogram", func(b *testing.B) {
-		for _, stmt := range []string{
-			`DROP TABLE IF EXISTS bench_daily_visitors`,
-			`CREATE TABLE bench_daily_visitors (organization_id varchar NOT NULL, kind varchar NOT NULL,
-				day timestamptz NOT NULL, prev_day timestamptz NOT NULL, visitors bigint NOT NULL)`,
-			`INSERT INTO bench_daily_visitors
-				SELECT organization_id, kind, day,
-					coalesce(lag(day) OVER (PARTITION BY organization_id, kind, visitor_id ORDER BY day), '1970-01-01Z'),
-					1
-				FROM (SELECT DISTINCT e.organization_id, e.visitor_id,
-						CASE e.event_type WHEN 'purchase' THEN 'PURCHASE' ELSE 'VISIT' END AS kind,
-						date_trunc('day', e.created_at AT TIME ZONE o.timezone) AT TIME ZONE 'UTC' AS day
-					FROM attribution_events e JOIN organizations o ON o.id = e.organization_id
-					WHERE e.event_type <> 'refund') d`,
-			`CREATE TABLE bench_daily_visitors_grouped AS SELECT organization_id, kind, day, prev_day, sum(visitors) AS visitors
-				FROM bench_daily_visitors GROUP BY 1, 2, 3, 4`,
-			`DROP TABLE bench_daily_visitors`,
-			`ALTER TABLE bench_daily_visitors_grouped RENAME TO bench_daily_visitors`,
-			`CREATE UNIQUE INDEX bench_dailyvisitors_organization_id_kind_day_prev_day
-				ON bench_daily_visitors (organization_id, kind, day, prev_day) INCLUDE (visitors)`,
-			`VACUUM ANALYZE bench_daily_visitors`,
-		} {
-			if _, err := db.SQL.ExecContext(ctx, stmt); err != nil {
-				b.Fatal(err)
-			}
-		}
-		var rows int
-		if err := db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM bench_daily_visitors WHERE organization_id = $1`, org.ID).Scan(&rows); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("%d rows for the organization", rows)
-		loc := period.Location(org.Timezone)
-		fy, fm, fd := from.In(loc).Date()
-		ty, tm, td := to.In(loc).Date()
-		firstDay, lastDay := time.Date(fy, fm, fd, 0, 0, 0, 0, time.UTC), time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)
-		const query = `SELECT kind, day, sum(visitors), sum(CASE WHEN prev_day < $2 THEN visitors ELSE 0 END)
-			FROM bench_daily_visitors WHERE organization_id = $1 AND day BETWEEN $2 AND $3 GROUP BY kind, day`
-		converting := int(math.Round(deref(d.ConversionRate) * float64(d.Visitors)))
-		var took []time.Duration
-		for b.Loop() {
-			start := time.Now()
-			rows, err := db.SQL.QueryContext(ctx, query, org.ID, firstDay, lastDay)
-			if err != nil {
-				b.Fatal(err)
-			}
-			distinct := map[string]int{}
-			for rows.Next() {
-				var kind string
-				var day time.Time
-				var visitors, first int
-				if err := rows.Scan(&kind, &day, &visitors, &first); err != nil {
-					b.Fatal(err)
+				took = append(took, time.Since(start))
+				if len(rep.Rows) == 0 {
+					b.Fatal("empty report")
 				}
-				distinct[kind] += first
 			}
-			if err := rows.Close(); err != nil {
-				b.Fatal(err)
-			}
-			took = append(took, time.Since(start))
-			if distinct["VISIT"] != d.Visitors || distinct["PURCHASE"] != converting {
-				b.Fatalf("rollup: %v; Compute: %d visitors, %d converting", distinct, d.Visitors, converting)
-			}
-		}
-		reportPercentiles(b, took)
-	})
+			reportPercentiles(b, took)
+		})
+	}
 }
 
 // percentile returns the p-th percentile of ds in milliseconds; it sorts ds.
@@ -369,6 +274,19 @@ func loadBench(b *testing.B, db *store.DB, events int) *ent.Organization {
 		}
 		loadOrg(b, db, o, n, uint64(i+1))
 	}
+	// What a time zone change (or Backfill, on an upgraded database) costs: the rollup rebuilt from the events.
+	start := time.Now()
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := visitors.Rebuild(ctx, tx, dialect.Postgres, org.ID); err != nil {
+		b.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%s: rebuilt the visitors rollup of %d events in %v", org.Name, events, time.Since(start).Round(time.Millisecond))
 	return org
 }
 
@@ -382,7 +300,7 @@ type touch struct {
 func loadOrg(b *testing.B, db *store.DB, org *ent.Organization, events int, seed uint64) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(seed, 42))
-	visitors := max(events/20, 10)
+	population := max(events/20, 10)
 	end := time.Now().UTC()
 	start := end.Add(-benchDays * 24 * time.Hour)
 	campaignName := func(s source, i int) string { return fmt.Sprintf("%s_campaign_%d", s.name, i) }
@@ -408,11 +326,12 @@ func loadOrg(b *testing.B, db *store.DB, org *ent.Organization, events int, seed
 		touch   touch
 	}
 	var sessions []session
+	var touches []visitors.Touch // refunds are none
 	purchases := events / 50
 	written := 0
 	for written < events-2*purchases {
 		// Zipf-like: a few visitors return often, most once or twice.
-		v := int(float64(visitors) * r.Float64() * r.Float64())
+		v := int(float64(population) * r.Float64() * r.Float64())
 		visitor := fmt.Sprintf("v_%07d", v)
 		sessionID := fmt.Sprintf("s_%d", len(sessions))
 		at := start.Add(time.Duration(r.Int64N(int64(end.Sub(start) - time.Hour))))
@@ -437,6 +356,7 @@ func loadOrg(b *testing.B, db *store.DB, org *ent.Organization, events int, seed
 				nullable(s.medium), nullable(camp), fmt.Sprintf("https://acme.example/page/%d", r.IntN(50)), nil, at); err != nil {
 				b.Fatal(err)
 			}
+			touches = append(touches, visitors.Touch{OrgID: org.ID, Kind: visitors.Visit, VisitorID: visitor, At: at})
 			at = at.Add(time.Duration(5+r.IntN(120)) * time.Second)
 			written++
 		}
@@ -467,6 +387,7 @@ func loadOrg(b *testing.B, db *store.DB, org *ent.Organization, events int, seed
 			nil, nil, ref, p.at); err != nil {
 			b.Fatal(err)
 		}
+		touches = append(touches, visitors.Touch{OrgID: org.ID, Kind: visitors.Purchase, VisitorID: s.visitor, At: p.at})
 		if r.IntN(50) == 0 {
 			p.refundID = prefixed.New("evt")
 			if _, err := stmt.ExecContext(ctx, p.refundID, org.ID, s.visitor, nil, "refund", p.value,
@@ -482,7 +403,6 @@ func loadOrg(b *testing.B, db *store.DB, org *ent.Organization, events int, seed
 	if err := stmt.Close(); err != nil {
 		b.Fatal(err)
 	}
-
 	// Credits: one per model, LINEAR, TIME_DECAY and POSITION_BASED split over two touchpoints as longer paths are;
 	// a refund negates them all with the purchase's conversion time.
 	stmt, err = tx.PrepareContext(ctx, pq.CopyIn(attributioncredit.Table,
@@ -538,6 +458,7 @@ func loadOrg(b *testing.B, db *store.DB, org *ent.Organization, events int, seed
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
+	recordBench(b, db, org, touches)
 
 	// Campaigns: every paid source's, three in four active, each with a metric per day.
 	sys := viewer.SystemContext(ctx)
@@ -568,6 +489,32 @@ func loadOrg(b *testing.B, db *store.DB, org *ent.Organization, events int, seed
 			}
 		}
 	}
+}
+
+// recordBench writes the visitors rollup of the loaded events as the tracking writer would have: one Record per
+// batch of 1,000 events, each in a transaction of its own. A batch's events are spread over the 30 days, so most of
+// its days arrive out of order.
+func recordBench(b *testing.B, db *store.DB, org *ent.Organization, touches []visitors.Touch) {
+	ctx := context.Background()
+	start := time.Now()
+	var took []time.Duration
+	for batch := range slices.Chunk(touches, 1000) {
+		t := time.Now()
+		tx, err := db.SQL.BeginTx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rec, err := visitors.Record(ctx, tx, dialect.Postgres, batch)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := rec.Commit(tx.Commit); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(t))
+	}
+	b.Logf("%s: recorded the visitors rollup of %d events in %v: %d batches of 1,000, p50 %.1f ms, p99 %.1f ms",
+		org.Name, len(touches), time.Since(start).Round(time.Millisecond), len(took), percentile(took, 0.5), percentile(took, 0.99))
 }
 
 func nullable(s string) any {

@@ -74,3 +74,35 @@ func TestDashboardBucketExpr(t *testing.T) {
 		t.Errorf("one day: %s %v", query, args)
 	}
 }
+
+func TestWholeDays(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
+	midnight := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, ny) }
+	cases := []struct {
+		name     string
+		from, to time.Time
+		want     bool
+	}{
+		{"to the last nanosecond of a day", midnight(7), midnight(10).Add(-time.Nanosecond), true},
+		{"to 23:59:59.999", midnight(7), midnight(10).Add(-time.Millisecond), true},
+		{"across the 23-hour day, to 23:59:59.999", midnight(8), midnight(9).Add(-time.Millisecond), true},
+		{"to now (the default range)", midnight(1), now, true},
+		{"to after now", midnight(1), now.Add(48 * time.Hour), true},
+		{"to 23:59:59", midnight(7), midnight(10).Add(-time.Second), false},
+		{"to midnight itself: one instant of the next day", midnight(7), midnight(10), false},
+		{"to noon", midnight(7), time.Date(2026, 3, 9, 12, 0, 0, 0, ny), false},
+		{"from a minute after midnight", midnight(7).Add(time.Minute), midnight(10).Add(-time.Nanosecond), false},
+		{"from midnight UTC, not New York's", time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC), now, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := newCalendar(tc.from, tc.to, ny).wholeDays(tc.from, tc.to, now); got != tc.want {
+				t.Errorf("wholeDays(%v, %v) = %v, want %v", tc.from, tc.to, got, tc.want)
+			}
+		})
+	}
+}

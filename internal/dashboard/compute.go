@@ -28,7 +28,7 @@ const TopSources = 5
 // other tenant's rows. now becomes UpdatedAt.
 func Compute(ctx context.Context, client *ent.Client, org *ent.Organization, from, to, now time.Time) (*Dashboard, error) {
 	cal := newCalendar(from, to, period.Location(org.Timezone))
-	q := query{client: client, org: org, from: from.UTC(), to: to.UTC(), cal: cal}
+	q := query{client: client, org: org, from: from.UTC(), to: to.UTC(), now: now, cal: cal}
 	d := &Dashboard{From: from, To: to, Currency: org.Currency, UpdatedAt: now, Series: make([]Point, len(cal.days))}
 	for i, day := range cal.days {
 		d.Series[i].Date = day
@@ -99,6 +99,7 @@ type query struct {
 	client   *ent.Client
 	org      *ent.Organization
 	from, to time.Time // UTC: SQLite compares timestamps as text
+	now      time.Time
 	cal      calendar
 }
 

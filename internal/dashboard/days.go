@@ -41,6 +41,22 @@ func newCalendar(from, to time.Time, loc *time.Location) calendar {
 	return c
 }
 
+// wholeDays reports whether the range [from, to] of the calendar is made of whole days, the unit of the visitors
+// rollup: from is the first day's midnight, and to is the last instant of its day (at most a millisecond before
+// the next midnight, as 23:59:59.999 is) or has not come yet: the default range ends now, and nothing can have
+// happened between now and midnight.
+func (c calendar) wholeDays(from, to, now time.Time) bool {
+	if !from.Equal(c.days[0]) {
+		return false
+	}
+	if !to.Before(now) {
+		return true
+	}
+	y, m, d := c.days[len(c.days)-1].Date()
+	left := time.Date(y, m, d+1, 0, 0, 0, 0, c.loc).Sub(to)
+	return left > 0 && left <= time.Millisecond
+}
+
 // dayOf returns an SQL expression of the index of the range's day that column (an instant) falls in, assuming
 // the row's instant lies within the range.
 func (c calendar) dayOf(column string) sql.Querier {

@@ -29,4 +29,9 @@
 //
 // Days are bucketed in SQL with boundaries computed here, in Go, with the zone's rules, so PostgreSQL and SQLite
 // agree without either knowing the time zone.
+//
+// Visitors and converting visitors are read from the visitors rollup (internal/visitors), kept per local day at
+// write time, when the range is made of whole local days: from is a local midnight, and to is either not in the
+// past (the default range ends now) or within a millisecond before a local midnight (23:59:59.999). Any other range
+// is counted from its events, exactly as above but in time linear in its traffic; both give the same numbers.
 package dashboard

@@ -18,6 +18,7 @@ import (
 	"github.com/marketingos/marketingos/internal/attribution"
 	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/tracking"
+	"github.com/marketingos/marketingos/internal/visitors"
 )
 
 // Days of sample history.
@@ -145,8 +146,10 @@ func seedTraffic(ctx context.Context, client *ent.Client, org *ent.Organization,
 	for i, e := range events {
 		builders[i] = tracking.CreateBuilder(tx.Client(), e)
 	}
+	// Each bulk insert is recorded in the visitors rollup with one Record call.
+	bulk := visitors.Batched(ctx)
 	for start := 0; start < len(builders); start += 400 { // SQLite bounds the variables of one statement
-		if err := tx.AttributionEvent.CreateBulk(builders[start:min(start+400, len(builders))]...).Exec(ctx); err != nil {
+		if err := tx.AttributionEvent.CreateBulk(builders[start:min(start+400, len(builders))]...).Exec(bulk); err != nil {
 			return errors.Join(err, tx.Rollback())
 		}
 	}

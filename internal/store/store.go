@@ -19,6 +19,7 @@ import (
 
 	"github.com/marketingos/marketingos/ent"
 	_ "github.com/marketingos/marketingos/ent/runtime" // registers the schema's hooks and interceptors (tenancy)
+	"github.com/marketingos/marketingos/internal/visitors"
 )
 
 // Drivers accepted by Open.
@@ -89,11 +90,12 @@ func sqliteDSN(path string) string {
 // migrationLock is an arbitrary constant naming MarketingOS's schema migration among PostgreSQL advisory locks.
 const migrationLock = 0x6d6f735f6d6967 // "mos_mig"
 
-// Migrate creates or upgrades the schema. On PostgreSQL it holds an advisory lock meanwhile, so that several
-// instances starting together migrate one after the other instead of racing.
+// Migrate creates or upgrades the schema, then fills the rollups a database written by an older version lacks
+// (visitors.Backfill). On PostgreSQL it holds an advisory lock meanwhile, so that several instances starting
+// together migrate one after the other instead of racing.
 func (d *DB) Migrate(ctx context.Context) error {
 	if d.Dialect != dialect.Postgres {
-		return d.createSchema(ctx)
+		return d.migrate(ctx)
 	}
 	conn, err := d.SQL.Conn(ctx)
 	if err != nil {
@@ -104,10 +106,18 @@ func (d *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("store: migration lock: %w", err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck // the session ends with conn anyway
-	if err := d.createSchema(ctx); err != nil {
+	if err := d.migrate(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	return nil
+}
+
+func (d *DB) migrate(ctx context.Context) error {
+	if err := d.createSchema(ctx); err != nil {
+		return err
+	}
+	_, err := visitors.Backfill(ctx, d.SQL, d.Dialect)
+	return err
 }
 
 // schemaMu serializes schema creation within the process: ent's migration writes to the generated table

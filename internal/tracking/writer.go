@@ -17,6 +17,7 @@ import (
 	"github.com/marketingos/marketingos/ent/attributionevent"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/viewer"
+	"github.com/marketingos/marketingos/internal/visitors"
 )
 
 // Errors of the writer. Both mean the event was not stored and the client should retry later.
@@ -52,9 +53,17 @@ type WriterOptions struct {
 	QueueSize int // events waiting for a commit before new ones are refused with ErrOverloaded (default 20000)
 	MaxBatch  int // events per commit (default 1000)
 	Workers   int // concurrent commits (default 2 on PostgreSQL, 1 on SQLite, whose writes serialise anyway)
+	// InTx is called in each batch's transaction, before its commit, with its events (for live updates that
+	// PostgreSQL delivers on commit). An error fails the batch.
+	InTx func(ctx context.Context, tx Execer, events []Event) error
 	// OnCommit is called after each batch is committed, with its events (for live updates). It must not block.
 	OnCommit   func([]Event)
 	Registerer prometheus.Registerer
+}
+
+// Execer is the batch's transaction, as InTx sees it.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // Writer stores events with group commit: requests hand their events over and wait; a worker commits whatever
@@ -190,9 +199,9 @@ func (w *Writer) commit(batch []*pending) {
 	start := time.Now()
 	var err error
 	if w.db.Dialect == dialect.Postgres {
-		err = copyEvents(ctx, w.db.SQL, events)
+		err = copyEvents(ctx, w.db.SQL, events, w.opts.InTx)
 	} else {
-		err = insertEvents(ctx, w.db.Client, events)
+		err = insertEvents(ctx, w.db.Client, events, w.opts.InTx)
 	}
 	w.commits.Observe(time.Since(start).Seconds())
 	w.batches.Observe(float64(len(batch)))
@@ -221,7 +230,7 @@ var copyColumns = []string{
 
 // copyEvents writes events with PostgreSQL's COPY protocol in one transaction. The tenancy hooks of ent do not
 // run here: every event's organization was resolved from its key before it was queued.
-func copyEvents(ctx context.Context, db *sql.DB, events []Event) (err error) {
+func copyEvents(ctx context.Context, db *sql.DB, events []Event, inTx func(context.Context, Execer, []Event) error) (err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -257,7 +266,17 @@ func copyEvents(ctx context.Context, db *sql.DB, events []Event) (err error) {
 	if err = stmt.Close(); err != nil {
 		return err
 	}
-	return tx.Commit()
+	// COPY bypasses ent and the schema's hook: the visitors rollup is recorded here, in the same transaction.
+	recorded, err := visitors.Record(ctx, tx, dialect.Postgres, touches(events))
+	if err != nil {
+		return err
+	}
+	if inTx != nil {
+		if err = inTx(ctx, tx, events); err != nil {
+			return err
+		}
+	}
+	return recorded.Commit(tx.Commit)
 }
 
 func nullable(s string) any {
@@ -271,8 +290,9 @@ func nullable(s string) any {
 const sqliteChunk = 400
 
 // insertEvents writes events with multi-row INSERTs in one transaction, as the system (see copyEvents).
-func insertEvents(ctx context.Context, client *ent.Client, events []Event) error {
-	ctx = viewer.SystemContext(ctx)
+func insertEvents(ctx context.Context, client *ent.Client, events []Event, inTx func(context.Context, Execer, []Event) error) error {
+	// Batched: the schema's hook records each bulk insert in the visitors rollup with one Record call.
+	ctx = visitors.Batched(viewer.SystemContext(ctx))
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return err
@@ -284,6 +304,11 @@ func insertEvents(ctx context.Context, client *ent.Client, events []Event) error
 			builders[i] = CreateBuilder(tx.Client(), e)
 		}
 		if err := tx.AttributionEvent.CreateBulk(builders...).Exec(ctx); err != nil {
+			return errors.Join(err, tx.Rollback())
+		}
+	}
+	if inTx != nil {
+		if err := inTx(ctx, tx, events); err != nil {
 			return errors.Join(err, tx.Rollback())
 		}
 	}
