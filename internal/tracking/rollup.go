@@ -7,7 +7,9 @@ func touches(events []Event) []visitors.Touch {
 	out := make([]visitors.Touch, 0, len(events))
 	for _, e := range events {
 		if kind, ok := visitors.KindOf(e.EventType); ok {
-			out = append(out, visitors.Touch{OrgID: e.OrgID, Kind: kind, VisitorID: e.VisitorID, At: e.CreatedAt})
+			out = append(out, visitors.Touch{
+				OrgID: e.OrgID, Kind: kind, VisitorID: e.VisitorID, At: e.CreatedAt, First: e.NewVisitor,
+			})
 		}
 	}
 	return out

@@ -171,6 +171,7 @@ func (s *Service) track(ctx context.Context, org *ent.Organization, h Hit) (Resu
 		}
 		res.VisitorID = newID("v")
 	}
+	minted := res.VisitorID != cmp.Or(h.VisitorID, h.CookieVisitor)
 	if res.SessionID == "" && h.Browser {
 		res.SessionID = newID("s")
 	}
@@ -190,6 +191,7 @@ func (s *Service) track(ctx context.Context, org *ent.Organization, h Hit) (Resu
 		IdempotencyKey: h.IdempotencyKey,
 		IPHash:         s.ipHash(org.ID, h.ClientIP),
 		CreatedAt:      s.now().UTC(),
+		NewVisitor:     minted,
 	}
 	if h.Browser {
 		ev.Channel = Classify(h.Input)

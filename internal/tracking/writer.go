@@ -46,6 +46,9 @@ type Event struct {
 	ExternalRef    string
 	IPHash         string
 	CreatedAt      time.Time
+	// NewVisitor says VisitorID was minted for this event (no cookie, no id from the page): the visitors rollup
+	// counts such a visitor without looking up other days, which cannot exist.
+	NewVisitor bool
 }
 
 // WriterOptions tune the writer.

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/lib/pq"
 
 	"github.com/marketingos/marketingos/ent/dailyvisitors"
 	"github.com/marketingos/marketingos/ent/organization"
@@ -53,6 +54,9 @@ type Touch struct {
 	Kind      string // Visit or Purchase
 	VisitorID string
 	At        time.Time
+	// First says the visitor id was minted for this very event, so the visitor has no other day: its day is
+	// counted without locking or reading the visitor's days. Only the code that minted the id may set it.
+	First bool
 }
 
 // ExecQuerier runs statements in the caller's transaction: a *sql.Tx, an *ent.Tx, or an *ent.Client bound to a
@@ -160,6 +164,7 @@ func Record(ctx context.Context, tx ExecQuerier, dialect string, touches []Touch
 	}
 	var rec Recorded
 	var fresh []dayKey
+	first := map[dayKey]bool{}
 	seen := make(map[dayKey]struct{}, len(touches))
 	for _, t := range touches {
 		z, ok := zones[t.OrgID]
@@ -175,6 +180,9 @@ func Record(ctx context.Context, tx ExecQuerier, dialect string, touches []Touch
 		rec.seen = append(rec.seen, ck)
 		if !known.Contains(ck) {
 			fresh = append(fresh, k)
+			if t.First {
+				first[k] = true
+			}
 		}
 	}
 	if len(fresh) == 0 {
@@ -188,7 +196,7 @@ func Record(ctx context.Context, tx ExecQuerier, dialect string, touches []Touch
 		return Recorded{}, err
 	}
 	for _, org := range sortedOrgs(added) {
-		if err := addDays(ctx, tx, dialect, org, added); err != nil {
+		if err := addDays(ctx, tx, dialect, org, added, first); err != nil {
 			return Recorded{}, err
 		}
 	}
@@ -273,27 +281,36 @@ func insertDays(ctx context.Context, tx ExecQuerier, dia string, keys []dayKey) 
 }
 
 // addDays adds to org's histogram the change that its new visitor days (among added) make.
-func addDays(ctx context.Context, tx ExecQuerier, dia, org string, added []dayKey) error {
-	if dia == dialect.Postgres {
-		// Transactions that add days to the organization's visitors read their days one after the other: each sees
-		// the days the previous one committed, so their deltas add up to the histogram of all of them.
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", advisoryKey(org)); err != nil {
-			return fmt.Errorf("visitors: lock %s: %w", org, err)
-		}
-	}
+func addDays(ctx context.Context, tx ExecQuerier, dia, org string, added []dayKey, first map[dayKey]bool) error {
 	type visitorKind struct{ kind, visitor string }
 	fresh := map[visitorKind]map[time.Time]bool{}
 	ids := map[string][]string{} // by kind
+	var locks []int64
+	delta := map[histKey]int64{}
 	for _, k := range added {
 		if k.org != org {
+			continue
+		}
+		if first[k] {
+			delta[histKey{k.kind, k.day, noDay}]++ // a new visitor's only day
 			continue
 		}
 		vk := visitorKind{k.kind, k.visitor}
 		if fresh[vk] == nil {
 			fresh[vk] = map[time.Time]bool{}
 			ids[k.kind] = append(ids[k.kind], k.visitor)
+			locks = append(locks, advisoryKey(org, k.kind, k.visitor))
 		}
 		fresh[vk][k.day] = true
+	}
+	if dia == dialect.Postgres && len(locks) > 0 {
+		// Transactions that add days to the same visitor read that visitor's days one after the other: each sees the
+		// days the previous one committed, so their deltas add up to the histogram of all of them. A visitor's
+		// contribution depends on that visitor's days only, so two batches of different visitors never wait for each
+		// other. The locks are taken in one order, so two batches cannot deadlock over them.
+		if err := lockVisitors(ctx, tx, locks); err != nil {
+			return fmt.Errorf("visitors: lock the visitors of %s: %w", org, err)
+		}
 	}
 	all := make(map[visitorKind][]time.Time, len(fresh))
 	for kind, visitors := range ids {
@@ -307,7 +324,6 @@ func addDays(ctx context.Context, tx ExecQuerier, dia, org string, added []dayKe
 			}
 		}
 	}
-	delta := map[histKey]int64{}
 	for vk, days := range all {
 		slices.SortFunc(days, time.Time.Compare)
 		count(delta, vk.kind, days, 1)
@@ -396,12 +412,22 @@ func addHistogram(ctx context.Context, tx ExecQuerier, dia, org string, delta ma
 	return nil
 }
 
-// advisoryKey names org's lock among PostgreSQL's advisory locks. A collision only makes two organizations
-// wait for each other.
-func advisoryKey(org string) int64 {
+// advisoryKey names a visitor's lock among PostgreSQL's advisory locks. A collision only makes two visitors wait
+// for each other.
+func advisoryKey(org, kind, visitor string) int64 {
 	h := fnv.New64a()
-	h.Write([]byte("visitors/" + org))
+	h.Write([]byte("visitors/" + org + "/" + kind + "/" + visitor))
 	return int64(h.Sum64())
+}
+
+// lockVisitors takes the advisory locks of keys, in ascending order, in one statement: unnest returns the
+// array's elements in order and each row's lock is taken as the row is produced.
+func lockVisitors(ctx context.Context, tx ExecQuerier, keys []int64) error {
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, i) ORDER BY i",
+		pq.Array(keys))
+	return err
 }
 
 func sortedOrgs(keys []dayKey) []string {

@@ -648,3 +648,45 @@ func TestRecordEvents(t *testing.T) {
 		t.Errorf("visitor days of events that were not stored: %v", slices.Sorted(maps.Keys(got.days)))
 	}
 }
+
+// TestRecordFirstVisits: touches of visitors whose ids were just minted are counted without reading their days
+// (no other day can exist) and give the same rollup as a rebuild from the events.
+func TestRecordFirstVisits(t *testing.T) {
+	db, _ := dbtest.Open(t)
+	ctx := context.Background()
+	org := newOrg(t, db, "Acme", "Europe/Madrid")
+	loc, _ := time.LoadLocation("Europe/Madrid")
+	// Returning visitors first, then a batch of new ones, one of which also makes a purchase-free second visit
+	// the next day (as a returning visitor, without First).
+	write(t, db, org, []event{{"old1", "page_view", at(loc, 8, 9, 0)}, {"old2", "page_view", at(loc, 9, 9, 0)}})
+	fresh := []event{
+		{"new1", "page_view", at(loc, 9, 10, 0)}, {"new2", "page_view", at(loc, 9, 23, 30)},
+		{"new3", "signup", at(loc, 10, 0, 30)},
+	}
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := insertRaw(ctx, tx, db.Dialect, org, fresh); err != nil {
+		t.Fatal(err)
+	}
+	batch := touches(org, fresh)
+	for i := range batch {
+		batch[i].First = true
+	}
+	c := &countingTx{ExecQuerier: tx}
+	rec, err := visitors.Record(ctx, c, db.Dialect, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.Commit(tx.Commit); err != nil {
+		t.Fatal(err)
+	}
+	// The time zones, the visitor days, the histogram: no lock, no read of the visitors' days.
+	if c.queries != 2 || c.execs != 1 {
+		t.Errorf("first visits: %d queries and %d statements, want 2 and 1", c.queries, c.execs)
+	}
+	write(t, db, org, []event{{"new1", "page_view", at(loc, 11, 12, 0)}})
+	checkRebuild(t, db, org)
+	checkRanges(t, db, org, "Europe/Madrid", date(7), date(12))
+}
