@@ -271,7 +271,29 @@ func (s *Service) purchase(ctx context.Context, org *ent.Organization, ev Event)
 // insertOnce stores an event that carries an idempotency key, or returns the one stored earlier with that key.
 func (s *Service) insertOnce(ctx context.Context, ev Event) (*Event, error) {
 	ctx = viewer.ForOrganization(ctx, ev.OrgID)
-	err := CreateBuilder(s.client, ev).
+	// One transaction, so that the event and its place in the visitors rollup (the schema's hook) are stored
+	// together.
+	tx, err := s.client.Tx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("tracking: store event: %w", err)
+	}
+	stored, err := insertOnceIn(ctx, tx.Client(), ev)
+	if err != nil {
+		return nil, errors.Join(err, tx.Rollback())
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("tracking: store event: %w", err)
+	}
+	if stored.ID == ev.ID && s.stored != nil { // new, not a repeat of an earlier request
+		s.stored(ctx, ev.OrgID, []string{ev.ID})
+	}
+	ev.ID, ev.VisitorID, ev.EventType, ev.CreatedAt = stored.ID, stored.VisitorID, stored.EventType, stored.CreatedAt
+	return &ev, nil
+}
+
+// insertOnceIn inserts ev unless its idempotency key is taken, and returns the event stored with that key.
+func insertOnceIn(ctx context.Context, client *ent.Client, ev Event) (*ent.AttributionEvent, error) {
+	err := CreateBuilder(client, ev).
 		OnConflict(
 			sql.ConflictColumns(attributionevent.FieldOrganizationID, attributionevent.FieldIdempotencyKey),
 			// The unique index is partial (keys only), so the conflict target must name its predicate.
@@ -282,17 +304,13 @@ func (s *Service) insertOnce(ctx context.Context, ev Event) (*Event, error) {
 	if err != nil && !errors.Is(err, stdsql.ErrNoRows) {
 		return nil, fmt.Errorf("tracking: store event: %w", err)
 	}
-	stored, err := s.client.AttributionEvent.Query().
+	stored, err := client.AttributionEvent.Query().
 		Where(attributionevent.IdempotencyKey(ev.IdempotencyKey)).
 		Only(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("tracking: read event: %w", err)
 	}
-	if stored.ID == ev.ID && s.stored != nil { // new, not a repeat of an earlier request
-		s.stored(ctx, ev.OrgID, []string{ev.ID})
-	}
-	ev.ID, ev.VisitorID, ev.EventType, ev.CreatedAt = stored.ID, stored.VisitorID, stored.EventType, stored.CreatedAt
-	return &ev, nil
+	return stored, nil
 }
 
 func (s *Service) count(res Result, err error) {
