@@ -1,7 +1,7 @@
 # MarketingOS — the two commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test generate check-generated vet build bench bench-dashboard fuzz
+.PHONY: run test generate check-generated vet build bench bench-pixel bench-fanout bench-dashboard fuzz
 
 ## run: start the server on the embedded SQLite file (marketingos.db) with demo data, at http://localhost:8080
 run:
@@ -26,10 +26,18 @@ vet:
 build:
 	$(GO) build -o bin/marketingos ./cmd/marketingos
 
-## bench: the pixel under load, real server (PostgreSQL: BENCH_DATABASE_URL, default the local one) against a bare
-## GIF server; BENCHFLAGS passes flags, e.g. make bench BENCHFLAGS="-c 128 -duration 30s -cpuprofile cpu.out"
-bench:
-	$(GO) run ./cmd/marketingos-bench pixel $(BENCHFLAGS)
+## bench: every benchmark, on PostgreSQL (BENCH_DATABASE_URL, default the local one); about five minutes
+bench: bench-pixel bench-fanout bench-dashboard
+
+## bench-pixel: the pixel under load, real server against a bare GIF server, at each of PIXEL_CONNS keep-alive
+## connections; BENCHFLAGS passes flags, e.g. make bench-pixel PIXEL_CONNS=128 BENCHFLAGS="-duration 30s -cpuprofile cpu.out"
+PIXEL_CONNS ?= 64 256
+bench-pixel:
+	@for c in $(PIXEL_CONNS); do $(GO) run ./cmd/marketingos-bench pixel -c $$c $(BENCHFLAGS) || exit 1; done
+
+## bench-fanout: eventTracked delivered to 1,000 WebSocket subscribers of one organization
+bench-fanout:
+	$(GO) run ./cmd/marketingos-bench fanout
 
 ## bench-dashboard: the dashboard (rollup and raw) and attributionReport over 1,000,000 events on PostgreSQL
 ## (BENCH_DATABASE_URL, default the local one); loading takes minutes. BENCH_DASHBOARD_EVENTS changes the size.
