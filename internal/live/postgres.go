@@ -73,15 +73,8 @@ func (p *Postgres) relay() {
 // Publish sends m to every instance. It is called after commit; a failure loses only a live update, so it is
 // logged, not returned.
 func (p *Postgres) Publish(ctx context.Context, m Message) {
-	for _, part := range split(m) {
-		payload, err := json.Marshal(part)
-		if err == nil {
-			_, err = p.db.ExecContext(ctx, "SELECT pg_notify($1, $2)", channel, string(payload))
-		}
-		if err != nil {
-			p.log.WarnContext(ctx, "live: notify", "topic", m.Topic, "error", err)
-			return
-		}
+	if err := notify(ctx, p.db, m); err != nil {
+		p.log.WarnContext(ctx, "live: notify", "topic", m.Topic, "error", err)
 	}
 }
 
@@ -101,7 +94,7 @@ func (p *Postgres) Close() error {
 	return err
 }
 
-// Execer is a transaction that can run a statement: *sql.Tx, or an *ent.Tx.
+// Execer runs a statement: a *sql.DB, or a transaction (*sql.Tx, *ent.Tx).
 type Execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
@@ -110,12 +103,17 @@ type Execer interface {
 // commits, and only after the commit. A busy writer saves a transaction (and its WAL flush) per batch this way,
 // compared with Publish after commit. Unlike Publish, a failure is returned: it aborts tx.
 func (p *Postgres) PublishInTx(ctx context.Context, tx Execer, m Message) error {
+	return notify(ctx, tx, m)
+}
+
+// notify sends m through exec, in notifications small enough for PostgreSQL.
+func notify(ctx context.Context, exec Execer, m Message) error {
 	for _, part := range split(m) {
 		payload, err := json.Marshal(part)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", channel, string(payload)); err != nil {
+		if _, err := exec.ExecContext(ctx, "SELECT pg_notify($1, $2)", channel, string(payload)); err != nil {
 			return fmt.Errorf("live: notify: %w", err)
 		}
 	}

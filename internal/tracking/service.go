@@ -165,13 +165,13 @@ func (s *Service) track(ctx context.Context, org *ent.Organization, h Hit) (Resu
 		}
 	}
 	res := Result{VisitorID: cmp.Or(h.VisitorID, h.CookieVisitor), SessionID: cmp.Or(h.SessionID, h.CookieSession)}
+	minted := false
 	if res.VisitorID == "" {
 		if !h.Browser && h.UserID == "" {
 			return Result{}, validation.Field("visitorId", "is required (or userId) for server-side events")
 		}
-		res.VisitorID = newID("v")
+		res.VisitorID, minted = newID("v"), true
 	}
-	minted := res.VisitorID != cmp.Or(h.VisitorID, h.CookieVisitor)
 	if res.SessionID == "" && h.Browser {
 		res.SessionID = newID("s")
 	}
