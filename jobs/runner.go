@@ -186,6 +186,7 @@ func (r *Runner) runLocked(ctx context.Context, name string, fn Func, trigger Tr
 	defer unlock()
 	r.setRunning(name, +1)
 	defer r.setRunning(name, -1)
+	r.closeInterrupted(ctx, name)
 
 	rec, cancel := recordContext(ctx)
 	create := r.db.Client.JobRun.Create().
@@ -209,6 +210,29 @@ func (r *Runner) runLocked(ctx context.Context, name string, fn Func, trigger Tr
 	r.log.Debug("job started", "job", name, "run", run.ID, "trigger", trigger)
 	stats, runErr, stack := call(ctx, fn)
 	return r.finish(ctx, run, time.Since(start), stats, runErr, stack)
+}
+
+// interrupted is the error of a run found RUNNING by the next run of its job.
+const interrupted = "interrupted: the process stopped before the run finished"
+
+// closeInterrupted marks FAILED the job's runs still RUNNING. The caller holds the job's lock (across instances on
+// PostgreSQL), so no such run is in progress: each was cut short by a crash or a kill, and would otherwise stay
+// RUNNING for good. Their slots are not run again; the next slot is.
+func (r *Runner) closeInterrupted(ctx context.Context, name string) {
+	rec, cancel := recordContext(ctx)
+	defer cancel()
+	n, err := r.db.Client.JobRun.Update().
+		Where(jobrun.Job(name), jobrun.StatusEQ(jobrun.StatusRUNNING)).
+		SetStatus(jobrun.StatusFAILED).
+		SetFinishedAt(time.Now()).
+		SetError(interrupted).
+		Save(rec)
+	switch {
+	case err != nil:
+		r.log.Warn("job: could not close interrupted runs", "job", name, "err", err)
+	case n > 0:
+		r.log.Warn("job runs left RUNNING by an earlier process marked failed", "job", name, "runs", n)
+	}
 }
 
 // call runs fn, turning a panic into an error so that one bad job cannot crash the process.

@@ -411,3 +411,31 @@ func TestRunnerRefusesBadCalls(t *testing.T) {
 		t.Errorf("Jobs() = %v", got)
 	}
 }
+
+// TestRunnerClosesInterruptedRuns: a run left RUNNING by a process that died is marked FAILED as interrupted by
+// the job's next run; another job's RUNNING run is left alone.
+func TestRunnerClosesInterruptedRuns(t *testing.T) {
+	t.Parallel()
+	db, _ := dbtest.Open(t)
+	sys := viewer.SystemContext(context.Background())
+	slot := time.Date(2026, time.March, 1, 6, 0, 0, 0, time.UTC)
+	crashed := db.Client.JobRun.Create().SetJob("sync").SetStatus(jobrun.StatusRUNNING).SetSlot(slot).SaveX(sys)
+	other := db.Client.JobRun.Create().SetJob("publish").SetStatus(jobrun.StatusRUNNING).SaveX(sys)
+
+	r := jobs.NewRunner(db, quiet)
+	r.Register("sync", func(context.Context) (map[string]any, error) { return nil, nil })
+	run, err := r.Run(context.Background(), "sync", jobs.TriggerManual, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Status != jobrun.StatusSUCCEEDED {
+		t.Errorf("the new run is %s, want SUCCEEDED", run.Status)
+	}
+	got := db.Client.JobRun.GetX(sys, crashed.ID)
+	if got.Status != jobrun.StatusFAILED || got.FinishedAt == nil || got.Error == nil || !strings.HasPrefix(*got.Error, "interrupted") {
+		t.Errorf("the crashed run is %s (finished %v, error %v), want FAILED as interrupted", got.Status, got.FinishedAt, got.Error)
+	}
+	if got := db.Client.JobRun.GetX(sys, other.ID); got.Status != jobrun.StatusRUNNING {
+		t.Errorf("another job's run is %s, want it left RUNNING", got.Status)
+	}
+}
