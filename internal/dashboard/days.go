@@ -42,19 +42,35 @@ func newCalendar(from, to time.Time, loc *time.Location) calendar {
 }
 
 // wholeDays reports whether the range [from, to] of the calendar is made of whole days, the unit of the visitors
-// rollup: from is the first day's midnight, and to is the last instant of its day (at most a millisecond before
-// the next midnight, as 23:59:59.999 is) or has not come yet: the default range ends now, and nothing can have
-// happened between now and midnight.
+// rollup (see wholeSpan).
 func (c calendar) wholeDays(from, to, now time.Time) bool {
+	first, last, ok := c.wholeSpan(from, to, now)
+	return ok && first == 0 && last == len(c.days)-1
+}
+
+// wholeSpan returns the days first to last (indexes, both included) that the range [from, to] covers whole, and
+// false when it covers none. Only the first and the last day can be partial. The first day is whole when from is
+// its midnight; the last when to is its last instant (at most a millisecond before the next midnight, as
+// 23:59:59.999 is) or has not come yet: the default range ends now, and nothing can have happened between now and
+// midnight.
+func (c calendar) wholeSpan(from, to, now time.Time) (first, last int, ok bool) {
+	last = len(c.days) - 1
 	if !from.Equal(c.days[0]) {
-		return false
+		first = 1
 	}
-	if !to.Before(now) {
-		return true
+	if to.Before(now) {
+		left := c.dayStart(len(c.days)).Sub(to)
+		if left <= 0 || left > time.Millisecond {
+			last--
+		}
 	}
-	y, m, d := c.days[len(c.days)-1].Date()
-	left := time.Date(y, m, d+1, 0, 0, 0, 0, c.loc).Sub(to)
-	return left > 0 && left <= time.Millisecond
+	return first, last, first <= last
+}
+
+// dayStart is the instant day i of the range begins; i may be len(days), the day after the range.
+func (c calendar) dayStart(i int) time.Time {
+	y, m, d := c.days[0].Date()
+	return time.Date(y, m, d+i, 0, 0, 0, 0, c.loc)
 }
 
 // dayOf returns an SQL expression of the index of the range's day that column (an instant) falls in, assuming

@@ -14,13 +14,14 @@ type VisitorCounts struct {
 	ByDay             map[int]int // by index of the range's day; days without visitors are absent
 }
 
-// CountVisitors counts the visitors of [from, to] as Compute does, from the rollup when rolledUp (the range must be
-// made of whole days) and from the events otherwise, so that tests can compare the two.
-func CountVisitors(ctx context.Context, client *ent.Client, org *ent.Organization, from, to time.Time, rolledUp bool) (VisitorCounts, error) {
-	q := query{client: client, org: org, from: from.UTC(), to: to.UTC(), cal: newCalendar(from, to, period.Location(org.Timezone))}
-	count := q.rawVisitors
-	if rolledUp {
-		count = q.rolledUpVisitors
+// CountVisitors counts the visitors of [from, to] at now as Compute does (from the rollup for the days the range
+// covers whole, from the events for the others), or, when raw, from the events alone, so that tests can compare
+// the two.
+func CountVisitors(ctx context.Context, client *ent.Client, org *ent.Organization, from, to, now time.Time, raw bool) (VisitorCounts, error) {
+	q := query{client: client, org: org, from: from.UTC(), to: to.UTC(), now: now, cal: newCalendar(from, to, period.Location(org.Timezone))}
+	count := q.visitors
+	if raw {
+		count = func(ctx context.Context) (visitorCounts, error) { return q.rawVisitors(ctx) }
 	}
 	c, err := count(ctx)
 	return VisitorCounts{Total: c.total, Converting: c.converting, ByDay: c.byDay}, err
