@@ -106,7 +106,7 @@ func BuildReport(ctx context.Context, client *ent.Client, org *ent.Organization,
 				key = Direct
 			}
 		}
-		row := Row{Conversions: round6(g.Conversions), Revenue: money.Major(g.Revenue, org.Currency)}
+		row := Row{Conversions: RoundConversions(g.Conversions), Revenue: money.Major(g.Revenue, org.Currency)}
 		switch dim {
 		case BySource:
 			row.Source = &key
@@ -120,15 +120,16 @@ func BuildReport(ctx context.Context, client *ent.Client, org *ent.Organization,
 		rep.TotalConversions += g.Conversions
 	}
 	rep.TotalRevenue = money.Major(totalMinor, org.Currency)
-	rep.TotalConversions = round6(rep.TotalConversions)
+	rep.TotalConversions = RoundConversions(rep.TotalConversions)
 	sort.SliceStable(rep.Rows, func(i, j int) bool { return rep.Rows[i].Revenue > rep.Rows[j].Revenue })
 	return rep, nil
 }
 
 func nearZero(f float64) bool { return f < 1e-9 && f > -1e-9 }
 
-// round6 hides float noise in sums of fractional conversions (0.1+0.2).
-func round6(f float64) float64 {
+// RoundConversions hides float noise in sums of fractional conversions (0.1+0.2): reports and the dashboard show
+// conversions rounded alike.
+func RoundConversions(f float64) float64 {
 	r := math.Round(f*1e6) / 1e6
 	if nearZero(r) {
 		return 0

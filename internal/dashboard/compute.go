@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"math"
+	"maps"
 	"slices"
 	"time"
 
@@ -43,11 +43,11 @@ func Compute(ctx context.Context, client *ent.Client, org *ent.Organization, fro
 	for _, c := range credits {
 		p := &d.Series[c.Day]
 		p.Revenue = money.Major(c.Revenue, org.Currency)
-		p.Conversions = round6(c.Conversions)
+		p.Conversions = attribution.RoundConversions(c.Conversions)
 		revenue += c.Revenue
 		conversions += c.Conversions
 	}
-	d.Revenue, d.Conversions = money.Major(revenue, org.Currency), round6(conversions)
+	d.Revenue, d.Conversions = money.Major(revenue, org.Currency), attribution.RoundConversions(conversions)
 
 	totals, err := q.creditTotals(ctx)
 	if err != nil {
@@ -191,7 +191,7 @@ func topSources(totals []creditTotal, currency string) []Source {
 	}
 	all := make([]ranked, 0, len(bySource))
 	for name, t := range bySource {
-		if t.revenue == 0 && round6(t.conversions) == 0 {
+		if t.revenue == 0 && attribution.RoundConversions(t.conversions) == 0 {
 			continue
 		}
 		all = append(all, ranked{name, *t})
@@ -201,7 +201,7 @@ func topSources(totals []creditTotal, currency string) []Source {
 	})
 	out := make([]Source, 0, min(len(all), TopSources))
 	for _, r := range all[:min(len(all), TopSources)] {
-		out = append(out, Source{Source: r.name, Revenue: money.Major(r.revenue, currency), Conversions: round6(r.conversions)})
+		out = append(out, Source{Source: r.name, Revenue: money.Major(r.revenue, currency), Conversions: attribution.RoundConversions(r.conversions)})
 	}
 	return out
 }
@@ -263,7 +263,7 @@ func (q query) averageROAS(ctx context.Context, totals []creditTotal) (*float64,
 		return nil, nil
 	}
 	campaigns, err := q.client.Campaign.Query().
-		Where(campaign.OrganizationID(q.org.ID), campaign.IDIn(keys(spendOf)...)).
+		Where(campaign.OrganizationID(q.org.ID), campaign.IDIn(slices.Sorted(maps.Keys(spendOf))...)).
 		Select(campaign.FieldID, campaign.FieldUtmCampaign).
 		All(ctx)
 	if err != nil {
@@ -289,24 +289,4 @@ func sumOf(column string) string { return "COALESCE(SUM(" + column + "), 0)" }
 func ratio(a, b float64) *float64 {
 	r := a / b
 	return &r
-}
-
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
-func nearZero(f float64) bool { return f < 1e-9 && f > -1e-9 }
-
-// round6 hides float noise in sums of fractional conversions (0.1+0.2), as attribution reports do.
-func round6(f float64) float64 {
-	r := math.Round(f*1e6) / 1e6
-	if nearZero(r) {
-		return 0
-	}
-	return r
 }
