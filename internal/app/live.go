@@ -18,8 +18,8 @@ func (p publisher) events(batch []tracking.Event) {
 	}
 }
 
-// writerHooks has the writer publish its batches. On PostgreSQL the NOTIFY goes in the batch's own transaction,
-// which delivers it exactly when the batch commits and spares the writer a second transaction per batch (one
+// writerHooks has the writer publish its batches. On PostgreSQL the NOTIFY goes in the statement that stores the
+// batch, which delivers it exactly when the batch commits and spares the writer a second transaction per batch (one
 // more WAL flush, and the requests' answers waiting for it); elsewhere it is published after the commit.
 func (p publisher) writerHooks(opts *tracking.WriterOptions) {
 	pg, ok := p.b.(*live.Postgres)
@@ -27,13 +27,8 @@ func (p publisher) writerHooks(opts *tracking.WriterOptions) {
 		opts.OnCommit = p.events
 		return
 	}
-	opts.InTx = func(ctx context.Context, tx tracking.Execer, batch []tracking.Event) error {
-		for _, m := range eventMessages(batch) {
-			if err := pg.PublishInTx(ctx, tx, m); err != nil {
-				return err
-			}
-		}
-		return nil
+	opts.Notify = func(batch []tracking.Event) (string, []string, error) {
+		return pg.Notification(eventMessages(batch)...)
 	}
 }
 

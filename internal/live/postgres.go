@@ -94,26 +94,38 @@ func (p *Postgres) Close() error {
 	return err
 }
 
-// Execer runs a statement: a *sql.DB, or a transaction (*sql.Tx, *ent.Tx).
-type Execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+// Notification returns ms as the channel and payloads of the pg_notify calls that deliver them, for a statement
+// of the caller's own: PostgreSQL delivers them to every instance if and only if that statement's transaction
+// commits, and only after the commit. The tracking writer sends its batches' notifications this way, in the
+// statement that stores the batch, which saves it a transaction (and a WAL flush) per batch.
+func (p *Postgres) Notification(ms ...Message) (channelName string, payloads []string, err error) {
+	payloads, err = payloadsOf(ms...)
+	return channel, payloads, err
 }
 
-// PublishInTx queues m in the caller's transaction: PostgreSQL delivers it to every instance if and only if tx
-// commits, and only after the commit. A busy writer saves a transaction (and its WAL flush) per batch this way,
-// compared with Publish after commit. Unlike Publish, a failure is returned: it aborts tx.
-func (p *Postgres) PublishInTx(ctx context.Context, tx Execer, m Message) error {
-	return notify(ctx, tx, m)
-}
-
-// notify sends m through exec, in notifications small enough for PostgreSQL.
-func notify(ctx context.Context, exec Execer, m Message) error {
-	for _, part := range split(m) {
-		payload, err := json.Marshal(part)
-		if err != nil {
-			return err
+// payloadsOf encodes ms in notifications small enough for PostgreSQL.
+func payloadsOf(ms ...Message) ([]string, error) {
+	var out []string
+	for _, m := range ms {
+		for _, part := range split(m) {
+			payload, err := json.Marshal(part)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, string(payload))
 		}
-		if _, err := exec.ExecContext(ctx, "SELECT pg_notify($1, $2)", channel, string(payload)); err != nil {
+	}
+	return out, nil
+}
+
+// notify sends m through db.
+func notify(ctx context.Context, db *sql.DB, m Message) error {
+	payloads, err := payloadsOf(m)
+	if err != nil {
+		return err
+	}
+	for _, payload := range payloads {
+		if _, err := db.ExecContext(ctx, "SELECT pg_notify($1, $2)", channel, payload); err != nil {
 			return fmt.Errorf("live: notify: %w", err)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/lib/pq"
+	"github.com/lib/pq"
 
 	"github.com/marketingos/marketingos/ent/schema/prefixed"
 	"github.com/marketingos/marketingos/internal/dbtest"
@@ -130,9 +130,9 @@ func TestPostgresSplitsLongIDLists(t *testing.T) {
 	}
 }
 
-// TestPostgresPublishInTxOnlyOnCommit: a message published in a transaction reaches the other instance once the
+// TestPostgresNotificationOnlyOnCommit: a notification sent in a transaction reaches the other instance once the
 // transaction commits, and never when it rolls back.
-func TestPostgresPublishInTxOnlyOnCommit(t *testing.T) {
+func TestPostgresNotificationOnlyOnCommit(t *testing.T) {
 	one, two := newPostgres(t), newPostgres(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -150,8 +150,12 @@ func TestPostgresPublishInTxOnlyOnCommit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := one.PublishInTx(ctx, tx, msg(org, live.Events, id)); err != nil {
-			t.Fatalf("PublishInTx: %v", err)
+		channel, payloads, err := one.Notification(msg(org, live.Events, id))
+		if err != nil {
+			t.Fatalf("Notification: %v", err)
+		}
+		if _, err := tx.ExecContext(ctx, "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", channel, pq.Array(payloads)); err != nil {
+			t.Fatal(err)
 		}
 		if commit {
 			err = tx.Commit()

@@ -90,7 +90,7 @@ func sqliteDSN(path string) string {
 // migrationLock is an arbitrary constant naming MarketingOS's schema migration among PostgreSQL advisory locks.
 const migrationLock = 0x6d6f735f6d6967 // "mos_mig"
 
-// Migrate creates or upgrades the schema, then fills the rollups a database written by an older version lacks
+// Migrate creates or upgrades the schema (tables, indexes and the visitors rollup's PostgreSQL function), then fills the rollups a database written by an older version lacks
 // (visitors.Backfill). On PostgreSQL it holds an advisory lock meanwhile, so that several instances starting
 // together migrate one after the other instead of racing.
 func (d *DB) Migrate(ctx context.Context) error {
@@ -114,6 +114,9 @@ func (d *DB) Migrate(ctx context.Context) error {
 
 func (d *DB) migrate(ctx context.Context) error {
 	if err := d.createSchema(ctx); err != nil {
+		return err
+	}
+	if err := visitors.Install(ctx, d.SQL, d.Dialect); err != nil {
 		return err
 	}
 	_, err := visitors.Backfill(ctx, d.SQL, d.Dialect)

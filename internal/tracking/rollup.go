@@ -2,7 +2,7 @@ package tracking
 
 import "github.com/marketingos/marketingos/internal/visitors"
 
-// touches is what events add to the visitors rollup, for the writer's COPY, which ent's hooks do not see.
+// touches is what events add to the visitors rollup, for the writer's statement, which ent's hooks do not see.
 func touches(events []Event) []visitors.Touch {
 	out := make([]visitors.Touch, 0, len(events))
 	for _, e := range events {

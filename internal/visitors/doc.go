@@ -24,13 +24,20 @@
 // those pairs, and a day that arrives out of order (an event dated yesterday) is handled the same way: Record
 // recomputes the pairs of each visitor that gained a day, with and without the new days, and adds the difference.
 // Adding differences (visitors = visitors + excluded.visitors) commutes, so concurrent transactions need no
-// coordination beyond reading each other's days: on PostgreSQL the transactions that add days to one
-// organization take a transaction-scoped advisory lock on it before reading those days.
+// coordination beyond reading each other's days: on PostgreSQL the transactions that add days to one visitor
+// take a transaction-scoped advisory lock on it before reading those days. A visitor id minted for the event
+// itself has no other day: its day is counted without the lock or the read.
 //
-// An organization's time zone decides its days. Record reads it FOR KEY SHARE on PostgreSQL, and a time zone
-// change locks the organization FOR UPDATE and rebuilds its rollup from the events (Rebuild), in the same
-// transaction: a change waits for the writers that read the old zone, and writers wait for the rebuilt rollup.
+// On PostgreSQL the writing is done by a function of the database (postgres.sql, installed by store.Migrate), so
+// that recording a batch is one statement: the tracking writer stores a batch's events, records their days and
+// notifies in a single round trip. On SQLite, which runs one writing transaction at a time, Go does it.
 //
-// The events that ent creates are recorded by a hook of the schema (RecordEvents); code that bypasses ent (COPY)
-// calls Record itself. Databases that predate the rollup are filled once by Backfill, which store.Migrate runs.
+// An organization's time zone decides its days. On PostgreSQL the recording transaction holds the organization
+// FOR KEY SHARE and checks that the zone is the one the days were computed in (the writer takes it from a cache,
+// and builds its statement again when the zone changed), and a time zone change locks the organization FOR
+// UPDATE and rebuilds its rollup from the events (Rebuild), in the same transaction: a change waits for the
+// writers that computed days in the old zone, and writers wait for the rebuilt rollup.
+//
+// The events that ent creates are recorded by a hook of the schema (RecordEvents); code that bypasses ent calls
+// Record itself, or PostgresCall for a statement of its own (the tracking writer). Databases that predate the rollup are filled once by Backfill, which store.Migrate runs.
 package visitors

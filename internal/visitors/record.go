@@ -14,7 +14,6 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	lru "github.com/hashicorp/golang-lru/v2"
-	"github.com/lib/pq"
 
 	"github.com/marketingos/marketingos/ent/dailyvisitors"
 	"github.com/marketingos/marketingos/ent/organization"
@@ -138,38 +137,70 @@ func compareHistKeys(a, b histKey) int {
 	return cmp.Or(strings.Compare(a.kind, b.kind), a.day.Compare(b.day), a.prev.Compare(b.prev))
 }
 
-// Record adds touches to the rollup, in the caller's transaction tx (dialect is dialect.Postgres or
-// dialect.SQLite): call it after the events are stored and before the commit, and commit through the returned
-// Recorded. Touches may span organizations, repeat, and arrive in any order of time.
+// Record adds touches to the rollup, in the caller's transaction tx (dia is dialect.Postgres or dialect.SQLite):
+// call it after the events are stored and before the commit, and commit through the returned Recorded. Touches
+// may span organizations, repeat, and arrive in any order of time.
 //
-// On PostgreSQL it holds, until the transaction ends, a KEY SHARE lock on the touches' organizations and, for each
-// organization whose visitors gained a day, an advisory lock: concurrent transactions adding days to the same
-// organization run that part one after the other. Record a transaction's touches in one call where possible: a
-// second call inserts while holding the first one's locks, and two transactions doing so can deadlock (PostgreSQL
-// then aborts one of them).
-func Record(ctx context.Context, tx ExecQuerier, dialect string, touches []Touch) (Recorded, error) {
+// On PostgreSQL the rollup's function (postgres.sql) writes the new days, in one statement; elsewhere this
+// package does, in Go (SQLite runs one writing transaction at a time). On PostgreSQL the transaction holds, until
+// it ends, a KEY SHARE lock on the touches' organizations and an advisory lock on each visitor that gained a day:
+// concurrent transactions adding days to the same visitor run that part one after the other. Record a
+// transaction's touches in one call where possible: a second call inserts while holding the first one's locks,
+// and two transactions doing so can deadlock (PostgreSQL then aborts one of them).
+func Record(ctx context.Context, tx ExecQuerier, dia string, touches []Touch) (Recorded, error) {
 	if len(touches) == 0 {
 		return Recorded{}, nil
 	}
-	orgs := make([]string, 0, 1)
-	for _, t := range touches {
-		if t.Kind != Visit && t.Kind != Purchase {
-			return Recorded{}, fmt.Errorf("visitors: unknown kind %q", t.Kind)
-		}
-		orgs = append(orgs, t.OrgID)
-	}
-	zones, err := readZones(ctx, tx, dialect, orgs, sql.LockKeyShare)
+	orgs, err := orgsOf(touches)
 	if err != nil {
 		return Recorded{}, err
 	}
-	var rec Recorded
-	var fresh []dayKey
-	first := map[dayKey]bool{}
+	zones, err := readZones(ctx, tx, dia, orgs, sql.LockKeyShare)
+	if err != nil {
+		return Recorded{}, err
+	}
+	fresh, first, rec, err := plan(touches, zones)
+	if err != nil || len(fresh) == 0 {
+		return rec, err
+	}
+	if dia == dialect.Postgres {
+		return rec, recordPostgres(ctx, tx, zones, fresh, first)
+	}
+	added, err := insertDays(ctx, tx, dia, fresh)
+	if err != nil {
+		return Recorded{}, err
+	}
+	for _, org := range sortedOrgs(added) {
+		if err := addDays(ctx, tx, dia, org, added, first); err != nil {
+			return Recorded{}, err
+		}
+	}
+	return rec, nil
+}
+
+// orgsOf checks touches' kinds and returns their organizations.
+func orgsOf(touches []Touch) ([]string, error) {
+	orgs := make([]string, 0, 1)
+	for _, t := range touches {
+		if t.Kind != Visit && t.Kind != Purchase {
+			return nil, fmt.Errorf("visitors: unknown kind %q", t.Kind)
+		}
+		orgs = append(orgs, t.OrgID)
+	}
+	slices.Sort(orgs)
+	return slices.Compact(orgs), nil
+}
+
+// plan returns the visitor days of touches in zones that the cache of committed days does not know (sorted, in
+// one order for every transaction, so that two batches waiting on each other's uncommitted rows of the unique
+// index cannot deadlock), which of them are a minted visitor's first, and what to remember after the commit.
+func plan(touches []Touch, zones map[string]zone) (fresh []dayKey, first map[dayKey]bool, rec Recorded, err error) {
+	first = map[dayKey]bool{}
 	seen := make(map[dayKey]struct{}, len(touches))
 	for _, t := range touches {
 		z, ok := zones[t.OrgID]
 		if !ok {
-			return Recorded{}, fmt.Errorf("%w: %q", ErrUnknownOrganization, t.OrgID)
+			return nil, nil, Recorded{}, fmt.Errorf("%w: %q", ErrUnknownOrganization, t.OrgID)
 		}
 		k := dayKey{org: t.OrgID, kind: t.Kind, visitor: t.VisitorID, day: localDay(t.At, z.loc)}
 		if _, dup := seen[k]; dup {
@@ -185,22 +216,8 @@ func Record(ctx context.Context, tx ExecQuerier, dialect string, touches []Touch
 			}
 		}
 	}
-	if len(fresh) == 0 {
-		return rec, nil
-	}
-	// One order for every transaction, so that two batches waiting on each other's uncommitted rows of the
-	// unique index cannot deadlock.
 	slices.SortFunc(fresh, compareDayKeys)
-	added, err := insertDays(ctx, tx, dialect, fresh)
-	if err != nil {
-		return Recorded{}, err
-	}
-	for _, org := range sortedOrgs(added) {
-		if err := addDays(ctx, tx, dialect, org, added, first); err != nil {
-			return Recorded{}, err
-		}
-	}
-	return rec, nil
+	return fresh, first, rec, nil
 }
 
 // zone is an organization's time zone.
@@ -209,7 +226,7 @@ type zone struct {
 	loc  *time.Location
 }
 
-// readZones reads the time zones of orgs, locked with lock on PostgreSQL.
+// readZones reads the time zones of orgs, locked with lock on PostgreSQL (none when lock is "").
 func readZones(ctx context.Context, tx ExecQuerier, dia string, orgs []string, lock sql.LockStrength) (map[string]zone, error) {
 	slices.Sort(orgs)
 	orgs = slices.Compact(orgs)
@@ -221,7 +238,7 @@ func readZones(ctx context.Context, tx ExecQuerier, dia string, orgs []string, l
 		From(sql.Table(organization.Table)).
 		Where(sql.In(organization.FieldID, ids...)).
 		OrderBy(organization.FieldID)
-	if dia == dialect.Postgres {
+	if dia == dialect.Postgres && lock != "" {
 		s.For(lock)
 	}
 	query, args, err := queryOf(s)
@@ -280,12 +297,12 @@ func insertDays(ctx context.Context, tx ExecQuerier, dia string, keys []dayKey) 
 	return added, nil
 }
 
-// addDays adds to org's histogram the change that its new visitor days (among added) make.
+// addDays adds to org's histogram the change that its new visitor days (among added) make. It reads the visitors'
+// other days without locking them: SQLite runs one writing transaction at a time (PostgreSQL uses postgres.sql).
 func addDays(ctx context.Context, tx ExecQuerier, dia, org string, added []dayKey, first map[dayKey]bool) error {
 	type visitorKind struct{ kind, visitor string }
 	fresh := map[visitorKind]map[time.Time]bool{}
 	ids := map[string][]string{} // by kind
-	var locks []int64
 	delta := map[histKey]int64{}
 	for _, k := range added {
 		if k.org != org {
@@ -299,18 +316,8 @@ func addDays(ctx context.Context, tx ExecQuerier, dia, org string, added []dayKe
 		if fresh[vk] == nil {
 			fresh[vk] = map[time.Time]bool{}
 			ids[k.kind] = append(ids[k.kind], k.visitor)
-			locks = append(locks, advisoryKey(org, k.kind, k.visitor))
 		}
 		fresh[vk][k.day] = true
-	}
-	if dia == dialect.Postgres && len(locks) > 0 {
-		// Transactions that add days to the same visitor read that visitor's days one after the other: each sees the
-		// days the previous one committed, so their deltas add up to the histogram of all of them. A visitor's
-		// contribution depends on that visitor's days only, so two batches of different visitors never wait for each
-		// other. The locks are taken in one order, so two batches cannot deadlock over them.
-		if err := lockVisitors(ctx, tx, locks); err != nil {
-			return fmt.Errorf("visitors: lock the visitors of %s: %w", org, err)
-		}
 	}
 	all := make(map[visitorKind][]time.Time, len(fresh))
 	for kind, visitors := range ids {
@@ -418,16 +425,6 @@ func advisoryKey(org, kind, visitor string) int64 {
 	h := fnv.New64a()
 	h.Write([]byte("visitors/" + org + "/" + kind + "/" + visitor))
 	return int64(h.Sum64())
-}
-
-// lockVisitors takes the advisory locks of keys, in ascending order, in one statement: unnest returns the
-// array's elements in order and each row's lock is taken as the row is produced.
-func lockVisitors(ctx context.Context, tx ExecQuerier, keys []int64) error {
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
-	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, i) ORDER BY i",
-		pq.Array(keys))
-	return err
 }
 
 func sortedOrgs(keys []dayKey) []string {

@@ -447,8 +447,8 @@ func TestRecordRemembersCommittedDays(t *testing.T) {
 		t.Fatalf("first batch wrote nothing")
 	}
 	// The rolled-back batch must not be remembered: recording it again writes it.
-	if c := record(true); c.queries < 2 {
-		t.Errorf("after a rollback, %d queries: the batch was skipped", c.queries)
+	if c := record(true); c.queries+c.execs < 2 {
+		t.Errorf("after a rollback, %d queries and %d statements: the batch was skipped", c.queries, c.execs)
 	}
 	check("after the commit")
 	// Committed: the same batch again costs the time zone read and nothing else.
@@ -560,11 +560,23 @@ type countedTx struct {
 	inserts *atomic.Int64
 }
 
+// QueryContext and ExecContext count the statements that write visitor days: an INSERT on SQLite, a call of the
+// rollup's function on PostgreSQL.
 func (t countedTx) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
-	if strings.HasPrefix(query, "INSERT INTO ") && strings.Contains(query, visitorday.Table) {
+	t.count(query)
+	return t.Tx.QueryContext(ctx, query, args...)
+}
+
+func (t countedTx) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	t.count(query)
+	return t.Tx.ExecContext(ctx, query, args...)
+}
+
+func (t countedTx) count(query string) {
+	if (strings.HasPrefix(query, "INSERT INTO ") && strings.Contains(query, visitorday.Table)) ||
+		strings.HasPrefix(query, "SELECT marketingos_visitors_") {
 		t.inserts.Add(1)
 	}
-	return t.Tx.QueryContext(ctx, query, args...)
 }
 
 // TestRecordEvents checks the schema's hook: events created through ent are recorded with their transaction, and
@@ -679,14 +691,152 @@ func TestRecordFirstVisits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if db.Dialect == dialect.Postgres {
+		// The time zones, then the rollup's function, which takes no visitor's lock for first visits.
+		if c.queries != 1 || c.execs != 1 {
+			t.Errorf("first visits: %d queries and %d statements, want 1 and 1", c.queries, c.execs)
+		}
+		if n := advisoryLocks(t, tx); n != 0 {
+			t.Errorf("first visits: %d advisory locks held, want none", n)
+		}
+	} else if c.queries != 2 || c.execs != 1 {
+		// The time zones, the visitor days, the histogram: no read of the visitors' days.
+		t.Errorf("first visits: %d queries and %d statements, want 2 and 1", c.queries, c.execs)
+	}
 	if err := rec.Commit(tx.Commit); err != nil {
 		t.Fatal(err)
 	}
-	// The time zones, the visitor days, the histogram: no lock, no read of the visitors' days.
-	if c.queries != 2 || c.execs != 1 {
-		t.Errorf("first visits: %d queries and %d statements, want 2 and 1", c.queries, c.execs)
+	// new1 comes back: a returning visitor's new day reads its days under the visitor's lock.
+	again := []event{{"new1", "page_view", at(loc, 11, 12, 0)}}
+	tx, err = db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	write(t, db, org, []event{{"new1", "page_view", at(loc, 11, 12, 0)}})
+	if err := insertRaw(ctx, tx, db.Dialect, org, again); err != nil {
+		t.Fatal(err)
+	}
+	if rec, err = visitors.Record(ctx, tx, db.Dialect, touches(org, again)); err != nil {
+		t.Fatal(err)
+	}
+	if db.Dialect == dialect.Postgres {
+		if n := advisoryLocks(t, tx); n != 1 {
+			t.Errorf("a returning visitor's new day: %d advisory locks held, want 1", n)
+		}
+	}
+	if err := rec.Commit(tx.Commit); err != nil {
+		t.Fatal(err)
+	}
 	checkRebuild(t, db, org)
 	checkRanges(t, db, org, "Europe/Madrid", date(7), date(12))
+}
+
+// advisoryLocks counts the advisory locks tx's session holds (PostgreSQL).
+func advisoryLocks(t *testing.T, tx *stdsql.Tx) int {
+	t.Helper()
+	var n int
+	if err := tx.QueryRow("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestPostgresCallWaitsForZoneChange: a statement that records days computed in a time zone that a transaction is
+// changing waits for that transaction, then refuses the days (StaleZone) rather than record them in the old zone;
+// built again, it records them in the new one. PostgreSQL only: the function and its locks are PostgreSQL's.
+func TestPostgresCallWaitsForZoneChange(t *testing.T) {
+	db, _ := dbtest.Open(t)
+	if db.Dialect != dialect.Postgres {
+		t.Skip("the rollup's function is PostgreSQL's; SQLite records in Go")
+	}
+	ctx := context.Background()
+	org := newOrg(t, db, "Acme", "UTC")
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	write(t, db, org, []event{{"v1", "page_view", at(time.UTC, 9, 10, 0)}, {"v2", "page_view", at(time.UTC, 9, 20, 0)}})
+	// Stores one event and records its day in one statement, as the tracking writer does.
+	store := func(visitor string, when time.Time) (attempts int, err error) {
+		for {
+			attempts++
+			touch := []visitors.Touch{{OrgID: org, Kind: visitors.Visit, VisitorID: visitor, At: when}}
+			call, err := visitors.PostgresCall(ctx, db.SQL, touch, 6)
+			if err != nil {
+				return attempts, err
+			}
+			_, err = db.SQL.ExecContext(ctx, "WITH stored AS (INSERT INTO attribution_events (id, organization_id, visitor_id, event_type, created_at) "+
+				"VALUES ($1, $2, $3, $4, $5)) SELECT "+call.SQL,
+				append([]any{prefixed.New("evt"), org, visitor, "page_view", when.UTC()}, call.Args...)...)
+			if !visitors.StaleZone(err) {
+				if err == nil {
+					call.Recorded.Remember()
+				}
+				return attempts, err
+			}
+			visitors.ForgetZones()
+		}
+	}
+	// The zone is in the cache of hints now.
+	if _, err := store("v3", at(time.UTC, 9, 12, 0)); err != nil {
+		t.Fatal(err)
+	}
+
+	tx, err := db.Client.Tx(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := tx.Organization.UpdateOneID(org).SetTimezone("Asia/Tokyo").Exec(sys); err != nil {
+		t.Fatal(err)
+	}
+	changer := backendPID(t, tx)
+	// 9 March 20:00 UTC is the 9th in UTC and the 10th in Tokyo.
+	type result struct {
+		attempts int
+		err      error
+	}
+	done := make(chan result, 1)
+	go func() {
+		n, err := store("v4", at(time.UTC, 9, 20, 0))
+		done <- result{n, err}
+	}()
+	for waiting := false; !waiting; {
+		select {
+		case r := <-done:
+			t.Fatalf("recorded while the zone change was uncommitted (attempts %d, error %v)", r.attempts, r.err)
+		default:
+		}
+		if err := db.SQL.QueryRowContext(ctx, "SELECT count(*) > 0 FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))", changer).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || r.attempts != 2 {
+		t.Fatalf("after the zone change: %d attempts, error %v; want 2 attempts (refused once), no error", r.attempts, r.err)
+	}
+	got := rollup(t, db, org)
+	if !got.days["VISIT v4 "+at(tokyo, 10, 0, 0).Format(time.DateOnly)] {
+		t.Errorf("v4's day in Tokyo missing: %v", slices.Sorted(maps.Keys(got.days)))
+	}
+	checkRebuild(t, db, org)
+}
+
+// backendPID is the PostgreSQL backend that runs tx.
+func backendPID(t *testing.T, tx *ent.Tx) int {
+	t.Helper()
+	rows, err := tx.QueryContext(sys, "SELECT pg_backend_pid()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var pid int
+	for rows.Next() {
+		if err := rows.Scan(&pid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return pid
 }
