@@ -219,3 +219,37 @@ func statusSummary(status map[int]int) string {
 	}
 	return out
 }
+
+// merge is the phases as one: their answers, errors and time added up, latencies sorted together, CPU usage
+// weighted by time.
+func merge(phases ...phase) phase {
+	out := phase{Status: map[int]int{}, Dropped: map[string]int{}}
+	var cpuTime time.Duration
+	for _, p := range phases {
+		out.Elapsed += p.Elapsed
+		for k, v := range p.Status {
+			out.Status[k] += v
+		}
+		for k, v := range p.Dropped {
+			out.Dropped[k] += v
+		}
+		out.Errors += p.Errors
+		if out.FirstError == nil {
+			out.FirstError = p.FirstError
+		}
+		out.Latency = append(out.Latency, p.Latency...)
+		if p.CPU.OK {
+			w := float64(p.Elapsed)
+			out.CPU.OK = true
+			out.CPU.ProcessCores += p.CPU.ProcessCores * w
+			out.CPU.MachineBusy += p.CPU.MachineBusy * w
+			cpuTime += p.Elapsed
+		}
+	}
+	if cpuTime > 0 {
+		out.CPU.ProcessCores /= float64(cpuTime)
+		out.CPU.MachineBusy /= float64(cpuTime)
+	}
+	slices.Sort(out.Latency)
+	return out
+}

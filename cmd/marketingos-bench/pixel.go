@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
@@ -39,6 +40,7 @@ var gif, _ = base64.StdEncoding.DecodeString("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAA
 
 type pixelSettings struct {
 	load          load
+	rounds        int
 	dbURL         string
 	dbURLDefault  bool
 	cpuProfile    string
@@ -55,13 +57,15 @@ func cmdPixel(ctx context.Context, args []string, getenv func(string) string, st
 	fs := newFlags("pixel", stderr)
 	s := pixelSettings{stdout: stdout, stderr: stderr, shutdownAfter: 30 * time.Second}
 	fs.IntVar(&s.load.Conns, "c", 64, "concurrent keep-alive connections, one worker each")
-	fs.DurationVar(&s.load.Duration, "duration", 10*time.Second, "measured load per server")
-	fs.DurationVar(&s.load.Warmup, "warmup", 2*time.Second, "load per server before measuring (not measured; its stored hits are checked too)")
+	fs.IntVar(&s.rounds, "rounds", 3, "rounds, each measuring the bare server then the real one, so that both see the same machine")
+	fs.DurationVar(&s.load.Duration, "duration", 5*time.Second, "measured load per server per round")
+	fs.DurationVar(&s.load.Warmup, "warmup", 1*time.Second, "load per server per round before measuring (not measured; its stored hits are checked too)")
 	fs.IntVar(&s.load.NewEvery, "new-every", 10, "one request in this many is a first visit (no visitor id); 0: none")
 	fs.IntVar(&s.load.Requests, "n", 0, "end each measured phase after this many requests (0: -duration alone ends it)")
 	fs.StringVar(&s.dbURL, "db", "", "PostgreSQL URL (default $BENCH_DATABASE_URL, else "+defaultDatabaseURL+")")
 	fs.StringVar(&s.cpuProfile, "cpuprofile", "", "write a CPU profile of the process during the real server's measured phase")
 	fs.IntVar(&s.writer.Workers, "writer-workers", 0, "tracking writer: concurrent commits (0: the writer's default)")
+	fs.DurationVar(&s.writer.Stall, "stall", 0, "tracking writer: how long a batch waits for the running commit before committing beside it (0: the writer's default)")
 	fs.IntVar(&s.writer.MaxBatch, "max-batch", 0, "tracking writer: most events per commit (0: the writer's default)")
 	fs.IntVar(&s.writer.QueueSize, "queue", 0, "tracking writer: events waiting before new ones get 503 (0: the writer's default)")
 	fs.IntVar(&s.dbConns, "db-conns", 0, "database pool: most open connections (0: the store's default)")
@@ -71,8 +75,8 @@ func cmdPixel(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	switch {
-	case s.load.Conns < 1:
-		fmt.Fprintln(stderr, "pixel: -c must be at least 1")
+	case s.load.Conns < 1 || s.rounds < 1:
+		fmt.Fprintln(stderr, "pixel: -c and -rounds must be at least 1")
 		return errUsage
 	case s.load.Duration <= 0 || s.load.Warmup < 0 || s.load.Requests < 0 || s.load.NewEvery < 0:
 		fmt.Fprintln(stderr, "pixel: -duration must be positive, -warmup, -n and -new-every not negative")
@@ -90,7 +94,8 @@ func cmdPixel(ctx context.Context, args []string, getenv func(string) string, st
 // benchPixel runs the whole benchmark; the schema it creates is dropped whatever happens.
 func benchPixel(ctx context.Context, s pixelSettings) (err error) {
 	out := s.stdout
-	fmt.Fprintf(out, "marketingos-bench pixel: %d connections, warm-up %s then %s per server", s.load.Conns, s.load.Warmup, s.load.Duration)
+	fmt.Fprintf(out, "marketingos-bench pixel: %d connections, %d rounds of warm-up %s then %s per server (bare, then real)",
+		s.load.Conns, s.rounds, s.load.Warmup, s.load.Duration)
 	if s.load.Requests > 0 {
 		fmt.Fprintf(out, " or %d requests", s.load.Requests)
 	}
@@ -214,16 +219,26 @@ func benchPixel(ctx context.Context, s pixelSettings) (err error) {
 	}
 
 	fmt.Fprintln(out)
-	_, bareRun, err := drive(ctx, s.load, "http://"+bareLn.Addr().String(), query, "")
-	if err != nil {
-		return err
+	var bareRuns, appRuns []phase
+	appWarm := phase{}
+	for round := range s.rounds {
+		// The same machine for both: a round measures the bare server, then the real one, right after.
+		_, bareRun, err := drive(ctx, s.load, "http://"+bareLn.Addr().String(), query, "")
+		if err != nil {
+			return err
+		}
+		profile := ""
+		if round == s.rounds-1 {
+			profile = s.cpuProfile
+		}
+		warm, appRun, err := drive(ctx, s.load, "http://"+realLn.Addr().String(), query, profile)
+		if err != nil {
+			return err
+		}
+		bareRuns, appRuns, appWarm = append(bareRuns, bareRun), append(appRuns, appRun), merge(appWarm, warm)
+		fmt.Fprintf(out, "round %d: bare GIF server %.0f req/s, real server %.0f req/s: ratio %.2f\n",
+			round+1, bareRun.RPS(), appRun.RPS(), appRun.RPS()/bareRun.RPS())
 	}
-	fmt.Fprintf(out, "bare GIF server: %.0f req/s\n", bareRun.RPS())
-	appWarm, appRun, err := drive(ctx, s.load, "http://"+realLn.Addr().String(), query, s.cpuProfile)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "real server:     %.0f req/s\n", appRun.RPS())
 	metrics := gatherMetrics(a)
 	if err := stopReal(); err != nil {
 		return fmt.Errorf("shut the real server down: %w", err)
@@ -240,7 +255,7 @@ func benchPixel(ctx context.Context, s pixelSettings) (err error) {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return report(out, s, bareRun, appRun, appWarm, stored, metrics)
+	return report(out, s, bareRuns, appRuns, appWarm, stored, metrics)
 }
 
 // drive puts the load on one server: a warm-up, then the measured phase (CPU-profiled when profile is set).
@@ -337,10 +352,11 @@ func (m writerMetrics) batchQuantile(q float64) string {
 	return fmt.Sprintf(">%g", m.batchBuckets[len(m.batchBuckets)-1].le)
 }
 
-func report(out io.Writer, s pixelSettings, bare, srv, srvWarm phase, stored int, m writerMetrics) error {
+func report(out io.Writer, s pixelSettings, bareRuns, srvRuns []phase, srvWarm phase, stored int, m writerMetrics) error {
+	bare, srv := merge(bareRuns...), merge(srvRuns...)
 	fmt.Fprintln(out)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "server\treq/s\tp50\tp95\tp99\tmax\tanswers\terrors\tCPU this process\tCPU machine\t")
+	fmt.Fprintln(tw, "server (all rounds)\treq/s\tp50\tp95\tp99\tmax\tanswers\terrors\tCPU this process\tCPU machine\t")
 	for _, r := range []struct {
 		name string
 		p    phase
@@ -365,15 +381,20 @@ func report(out io.Writer, s pixelSettings, bare, srv, srvWarm phase, stored int
 		}
 	}
 
-	ratio := 0.0
-	if bare.RPS() > 0 {
-		ratio = srv.RPS() / bare.RPS()
+	ratios := make([]float64, len(srvRuns))
+	for i := range srvRuns {
+		if bareRuns[i].RPS() > 0 {
+			ratios[i] = srvRuns[i].RPS() / bareRuns[i].RPS()
+		}
 	}
+	slices.Sort(ratios)
+	ratio := ratios[len(ratios)/2]
 	verdict := "goal met"
 	if ratio < ratioGoal {
 		verdict = "BELOW the goal"
 	}
-	fmt.Fprintf(out, "\nratio real/bare: %.2f (goal ≥ %.2f on 2 cores: %s)\n", ratio, ratioGoal, verdict)
+	fmt.Fprintf(out, "\nratio real/bare: median of the rounds %.2f (rounds %.2f to %.2f; all rounds together %.2f) — goal ≥ %.2f on 2 cores: %s\n",
+		ratio, ratios[0], ratios[len(ratios)-1], srv.RPS()/bare.RPS(), ratioGoal, verdict)
 
 	if m.commits > 0 {
 		fmt.Fprintf(out, "group commit: %d commits of %.1f events on average (median %s, p99 %s), %.2f ms per commit, %g failed\n",
@@ -385,7 +406,7 @@ func report(out io.Writer, s pixelSettings, bare, srv, srvWarm phase, stored int
 	}
 
 	want := srv.StoredAnswers() + srvWarm.StoredAnswers()
-	fmt.Fprintf(out, "\ncheck stored events == 2xx answers (warm-up %d + measured %d, without %s): %d == %d ",
+	fmt.Fprintf(out, "\ncheck stored events == 2xx answers (warm-ups %d + measured %d, without %s): %d == %d ",
 		srvWarm.StoredAnswers(), srv.StoredAnswers(), droppedHeader, stored, want)
 	if stored != want || want == 0 {
 		fmt.Fprintln(out, "FAILED")
