@@ -2,15 +2,18 @@ package tracking_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
 	"entgo.io/ent/dialect"
 
+	"github.com/marketingos/marketingos/ent/attributionevent"
 	"github.com/marketingos/marketingos/ent/schema/prefixed"
 	"github.com/marketingos/marketingos/internal/account"
 	"github.com/marketingos/marketingos/internal/dbtest"
 	"github.com/marketingos/marketingos/internal/tracking"
+	"github.com/marketingos/marketingos/internal/viewer"
 )
 
 // TestWriterCommitsBesideAStalledCommit: while one batch waits on a lock (here its organization, locked FOR
@@ -95,4 +98,88 @@ func TestWriterCommitsBesideAStalledCommit(t *testing.T) {
 			t.Errorf("%s: %d events stored, want 2", org, n)
 		}
 	}
+}
+
+// TestWriterStoresEveryField: what the writer stores reads back through ent as it was given, on both databases:
+// on PostgreSQL the batch travels as one array literal per column, so values that need quoting in one (quotes,
+// backslashes, commas, braces, the word NULL, non-ASCII text, JSON) must survive it, and empty strings become
+// NULL.
+func TestWriterStoresEveryField(t *testing.T) {
+	db, _ := dbtest.Open(t)
+	ctx := context.Background()
+	c, err := account.CreateOrganization(ctx, db.Client, "Org", account.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := c.Organization.ID
+	w := tracking.NewWriter(db, tracking.WriterOptions{})
+	value := int64(-99700)
+	odd := `a "quoted", {braced} \back\slashed NULL — é ✓`
+	full := tracking.Event{
+		ID: prefixed.New("evt"), OrgID: org, VisitorID: "v1," + odd, SessionID: "s1", UserID: "u1 " + odd,
+		EventType: "signup", Value: &value, Currency: "EUR",
+		Channel: tracking.Channel{Source: "google", Medium: "cpc", Campaign: odd, Term: "NULL", Content: "{}"},
+		GCLID: "g\\1", FBCLID: `f"1`, Referrer: "https://ref.example/?a=1,2", URL: "https://land.example/p?q={x}",
+		Metadata: map[string]any{"plan": odd, "seats": float64(3), "nested": map[string]any{"ok": true, "list": []any{"a", nil}}},
+		IPHash:    "abc123",
+		CreatedAt: time.Date(2026, 3, 9, 10, 11, 12, 345678000, time.UTC),
+	}
+	bare := tracking.Event{ID: prefixed.New("evt"), OrgID: org, VisitorID: "v2", EventType: tracking.PageView,
+		CreatedAt: time.Date(2026, 3, 9, 11, 0, 0, 0, time.UTC)}
+	errs := make(chan error, 2)
+	for _, e := range []tracking.Event{full, bare} {
+		go func() { errs <- w.Write(ctx, e) }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	sys := viewer.SystemContext(ctx)
+	got, err := db.Client.AttributionEvent.Get(sys, full.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		name      string
+		got, want any
+	}{
+		{"organization", got.OrganizationID, org}, {"visitor", got.VisitorID, full.VisitorID},
+		{"session", got.SessionID, full.SessionID}, {"user", deref(got.UserID), full.UserID},
+		{"type", got.EventType, full.EventType}, {"value", *got.Value, value}, {"currency", deref(got.Currency), "EUR"},
+		{"source", got.Source, "google"}, {"medium", got.Medium, "cpc"}, {"campaign", got.Campaign, odd},
+		{"term", got.Term, "NULL"}, {"content", got.Content, "{}"}, {"gclid", got.Gclid, full.GCLID},
+		{"fbclid", got.Fbclid, full.FBCLID}, {"referrer", got.Referrer, full.Referrer}, {"url", got.URL, full.URL},
+		{"ip hash", got.IPHash, "abc123"}, {"created", got.CreatedAt.UTC(), full.CreatedAt.Truncate(time.Microsecond)},
+	} {
+		if f.got != f.want {
+			t.Errorf("%s: stored %#v, want %#v", f.name, f.got, f.want)
+		}
+	}
+	if !reflect.DeepEqual(got.Metadata, full.Metadata) {
+		t.Errorf("metadata: stored %#v, want %#v", got.Metadata, full.Metadata)
+	}
+
+	// Empty strings and a nil value or metadata are NULL, as ent's optional fields read them back.
+	nulls, err := db.Client.AttributionEvent.Query().Where(attributionevent.ID(bare.ID),
+		attributionevent.SessionIDIsNil(), attributionevent.UserIDIsNil(), attributionevent.ValueIsNil(),
+		attributionevent.CurrencyIsNil(), attributionevent.SourceIsNil(), attributionevent.URLIsNil(),
+		attributionevent.MetadataIsNil(), attributionevent.IPHashIsNil()).Count(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nulls != 1 {
+		t.Errorf("the bare event's empty fields are not all NULL")
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
 }
