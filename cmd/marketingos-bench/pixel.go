@@ -14,14 +14,15 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"slices"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/marketingos/marketingos/ent/schema/prefixed"
 	"github.com/marketingos/marketingos/internal/account"
 	"github.com/marketingos/marketingos/internal/app"
 	"github.com/marketingos/marketingos/internal/config"
@@ -202,6 +203,26 @@ func benchPixel(ctx context.Context, s pixelSettings) (err error) {
 	go func() { _ = bare.Serve(bareLn) }()
 	defer bare.Close()
 
+	// The store-only server: the bare one plus the storage every stored hit needs, with a writer of its own.
+	storeLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	storeWriter := tracking.NewWriter(db, s.writer)
+	store := &http.Server{Handler: storeOnly(storeWriter, org.ID), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = store.Serve(storeLn) }()
+	storeStopped := false
+	stopStore := func() error {
+		if storeStopped {
+			return nil
+		}
+		storeStopped = true
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.shutdownAfter)
+		defer cancel()
+		return errors.Join(store.Shutdown(shutdownCtx), storeWriter.Close(shutdownCtx))
+	}
+	defer func() { err = errors.Join(err, stopStore()) }()
+
 	// A returning visitor names itself (as the page's vid would); a first visit sends no id, so the server
 	// assigns a new one: a new visitor, as for a browser without the cookie.
 	query := func(worker int) visitURLs {
@@ -219,14 +240,19 @@ func benchPixel(ctx context.Context, s pixelSettings) (err error) {
 	}
 
 	fmt.Fprintln(out)
-	var bareRuns, appRuns []phase
-	appWarm := phase{}
+	var bareRuns, storeRuns, appRuns []phase
+	var appWarm, storeWarm phase
 	for round := range s.rounds {
-		// The same machine for both: a round measures the bare server, then the real one, right after.
+		// The same machine for all three: a round measures the bare server, the store-only one, then the real one.
 		_, bareRun, err := drive(ctx, s.load, "http://"+bareLn.Addr().String(), query, "")
 		if err != nil {
 			return err
 		}
+		sWarm, storeRun, err := drive(ctx, s.load, "http://"+storeLn.Addr().String(), query, "")
+		if err != nil {
+			return err
+		}
+		storeRuns, storeWarm = append(storeRuns, storeRun), merge(storeWarm, sWarm)
 		profile := ""
 		if round == s.rounds-1 {
 			profile = s.cpuProfile
@@ -236,10 +262,13 @@ func benchPixel(ctx context.Context, s pixelSettings) (err error) {
 			return err
 		}
 		bareRuns, appRuns, appWarm = append(bareRuns, bareRun), append(appRuns, appRun), merge(appWarm, warm)
-		fmt.Fprintf(out, "round %d: bare GIF server %.0f req/s, real server %.0f req/s: ratio %.2f\n",
-			round+1, bareRun.RPS(), appRun.RPS(), appRun.RPS()/bareRun.RPS())
+		fmt.Fprintf(out, "round %d: bare GIF server %.0f req/s, store-only %.0f req/s (%.2f), real server %.0f req/s: ratio %.2f\n",
+			round+1, bareRun.RPS(), storeRun.RPS(), storeRun.RPS()/bareRun.RPS(), appRun.RPS(), appRun.RPS()/bareRun.RPS())
 	}
 	metrics := gatherMetrics(a)
+	if err := stopStore(); err != nil {
+		return fmt.Errorf("shut the store-only server down: %w", err)
+	}
 	if err := stopReal(); err != nil {
 		return fmt.Errorf("shut the real server down: %w", err)
 	}
@@ -255,7 +284,31 @@ func benchPixel(ctx context.Context, s pixelSettings) (err error) {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return report(out, s, bareRuns, appRuns, appWarm, stored, metrics)
+	return report(out, s, runs{bareRuns, storeRuns, appRuns}, merge(appWarm, storeWarm), stored, metrics)
+}
+
+// runs are the measured phases of each server, a phase per round.
+type runs struct{ bare, store, real []phase }
+
+// storeOnly is the bare server plus what storing a hit takes, and nothing else: each hit becomes a page view of
+// the visitor named by vid (a new one without it) in a writer like the real server's (same group commit, same
+// statement, without the live-update notification), answered once committed. No middleware, no validation, no
+// classification, no cookies. Its throughput is what a server that stores every hit durably can reach on this
+// machine: the real server's ceiling.
+func storeOnly(w *tracking.Writer, orgID string) http.HandlerFunc {
+	return func(rw http.ResponseWriter, r *http.Request) {
+		ev := tracking.Event{ID: prefixed.New("evt"), OrgID: orgID, VisitorID: r.URL.Query().Get("vid"),
+			EventType: tracking.PageView, CreatedAt: time.Now().UTC()}
+		if ev.VisitorID == "" {
+			ev.VisitorID, ev.NewVisitor = prefixed.New("vis"), true
+		}
+		if err := w.Write(r.Context(), ev); err != nil {
+			rw.Header().Set("Retry-After", "1")
+			rw.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		bareGIF(rw, r)
+	}
 }
 
 // drive puts the load on one server: a warm-up, then the measured phase (CPU-profiled when profile is set).
@@ -352,15 +405,16 @@ func (m writerMetrics) batchQuantile(q float64) string {
 	return fmt.Sprintf(">%g", m.batchBuckets[len(m.batchBuckets)-1].le)
 }
 
-func report(out io.Writer, s pixelSettings, bareRuns, srvRuns []phase, srvWarm phase, stored int, m writerMetrics) error {
-	bare, srv := merge(bareRuns...), merge(srvRuns...)
+func report(out io.Writer, s pixelSettings, r runs, warm phase, stored int, m writerMetrics) error {
+	bareRuns, srvRuns := r.bare, r.real
+	bare, store, srv := merge(r.bare...), merge(r.store...), merge(r.real...)
 	fmt.Fprintln(out)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "server (all rounds)\treq/s\tp50\tp95\tp99\tmax\tanswers\terrors\tCPU this process\tCPU machine\t")
 	for _, r := range []struct {
 		name string
 		p    phase
-	}{{"bare GIF", bare}, {"real (PostgreSQL)", srv}} {
+	}{{"bare GIF", bare}, {"store-only", store}, {"real (PostgreSQL)", srv}} {
 		cpu, machine := "n/a", "n/a"
 		if r.p.CPU.OK {
 			cpu, machine = fmt.Sprintf("%.2f cores", r.p.CPU.ProcessCores), fmt.Sprintf("%.0f%% busy", 100*r.p.CPU.MachineBusy)
@@ -370,12 +424,13 @@ func report(out io.Writer, s pixelSettings, bareRuns, srvRuns []phase, srvWarm p
 			r.p.Answers(), r.p.Errors, cpu, machine)
 	}
 	_ = tw.Flush()
-	fmt.Fprintf(out, "status  bare: %s\n        real: %s", statusSummary(bare.Status), statusSummary(srv.Status))
+	fmt.Fprintf(out, "status  bare: %s\n       store: %s\n        real: %s", statusSummary(bare.Status),
+		statusSummary(store.Status), statusSummary(srv.Status))
 	if len(srv.Dropped) > 0 {
 		fmt.Fprintf(out, " (dropped: %v)", srv.Dropped)
 	}
 	fmt.Fprintln(out)
-	for _, p := range []phase{bare, srv} {
+	for _, p := range []phase{bare, store, srv} {
 		if p.FirstError != nil {
 			fmt.Fprintf(out, "first error: %v\n", p.FirstError)
 		}
@@ -395,6 +450,8 @@ func report(out io.Writer, s pixelSettings, bareRuns, srvRuns []phase, srvWarm p
 	}
 	fmt.Fprintf(out, "\nratio real/bare: median of the rounds %.2f (rounds %.2f to %.2f; all rounds together %.2f) — goal ≥ %.2f on 2 cores: %s\n",
 		ratio, ratios[0], ratios[len(ratios)-1], srv.RPS()/bare.RPS(), ratioGoal, verdict)
+	fmt.Fprintf(out, "ceiling store-only/bare (all rounds together): %.2f; real/store-only: %.2f\n",
+		store.RPS()/bare.RPS(), srv.RPS()/store.RPS())
 
 	if m.commits > 0 {
 		fmt.Fprintf(out, "group commit: %d commits of %.1f events on average (median %s, p99 %s), %.2f ms per commit, %g failed\n",
@@ -405,9 +462,10 @@ func report(out io.Writer, s pixelSettings, bareRuns, srvRuns []phase, srvWarm p
 		fmt.Fprintf(out, "tracking outcomes (warm-up included): %v\n", m.outcomes)
 	}
 
-	want := srv.StoredAnswers() + srvWarm.StoredAnswers()
-	fmt.Fprintf(out, "\ncheck stored events == 2xx answers (warm-ups %d + measured %d, without %s): %d == %d ",
-		srvWarm.StoredAnswers(), srv.StoredAnswers(), droppedHeader, stored, want)
+	measured := srv.StoredAnswers() + store.StoredAnswers()
+	want := measured + warm.StoredAnswers()
+	fmt.Fprintf(out, "\ncheck stored events == 2xx answers of the real and store-only servers (warm-ups %d + measured %d, without %s): %d == %d ",
+		warm.StoredAnswers(), measured, droppedHeader, stored, want)
 	if stored != want || want == 0 {
 		fmt.Fprintln(out, "FAILED")
 		return errCheckFailed
