@@ -202,6 +202,7 @@ func FuzzParsePixel(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, rawQuery string) {
+		checkParsePixel(t, rawQuery)
 		in, err := ParsePixel(rawQuery)
 		if err != nil {
 			assertRefusedAsBadInput(t, err)

@@ -62,33 +62,74 @@ type Input struct {
 	IdempotencyKey string         `json:"idempotencyKey"`
 }
 
-// ParsePixel reads the pixel's query string: k, e, vid, url, ref, utm_*, gclid, fbclid.
+// ParsePixel reads the pixel's query string: k, e, vid, url, ref, utm_*, gclid, fbclid. It reads as
+// url.ParseQuery followed by Get would (the first value of a repeated parameter wins; a semicolon or a bad
+// escape anywhere makes the query invalid), in one pass and without building the map: it runs on every hit.
 func ParsePixel(rawQuery string) (Input, error) {
 	if len(rawQuery) > MaxQueryBytes {
 		return Input{}, ErrTooLarge
 	}
-	q, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		return Input{}, validation.Field("query", "is not a valid query string")
-	}
-	in := Input{
-		Key:       q.Get("k"),
-		EventType: q.Get("e"),
-		VisitorID: q.Get("vid"),
-		Source:    q.Get("utm_source"),
-		Medium:    q.Get("utm_medium"),
-		Campaign:  q.Get("utm_campaign"),
-		Term:      q.Get("utm_term"),
-		Content:   q.Get("utm_content"),
-		GCLID:     q.Get("gclid"),
-		FBCLID:    q.Get("fbclid"),
-		URL:       q.Get("url"),
-		Referrer:  q.Get("ref"),
+	var in Input
+	fields := [...]*string{&in.Key, &in.EventType, &in.VisitorID, &in.Source, &in.Medium, &in.Campaign, &in.Term,
+		&in.Content, &in.GCLID, &in.FBCLID, &in.URL, &in.Referrer}
+	var set [len(fields)]bool
+	for rest := rawQuery; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
+		if strings.Contains(pair, ";") {
+			return Input{}, validation.Field("query", "is not a valid query string")
+		}
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return Input{}, validation.Field("query", "is not a valid query string")
+		}
+		value, err := url.QueryUnescape(v)
+		if err != nil {
+			return Input{}, validation.Field("query", "is not a valid query string")
+		}
+		if i := pixelParam(key); i >= 0 && !set[i] {
+			set[i], *fields[i] = true, value
+		}
 	}
 	if in.EventType == "" {
 		in.EventType = PageView
 	}
 	return in, in.check()
+}
+
+// pixelParam is the index of a pixel parameter in ParsePixel's fields, or -1.
+func pixelParam(key string) int {
+	switch key {
+	case "k":
+		return 0
+	case "e":
+		return 1
+	case "vid":
+		return 2
+	case "utm_source":
+		return 3
+	case "utm_medium":
+		return 4
+	case "utm_campaign":
+		return 5
+	case "utm_term":
+		return 6
+	case "utm_content":
+		return 7
+	case "gclid":
+		return 8
+	case "fbclid":
+		return 9
+	case "url":
+		return 10
+	case "ref":
+		return 11
+	}
+	return -1
 }
 
 // DecodeEvent reads a JSON event body (sent as application/json, or as text/plain by navigator.sendBeacon).

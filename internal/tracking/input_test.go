@@ -2,7 +2,10 @@ package tracking
 
 import (
 	"math/rand/v2"
+	"net/url"
+	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -35,5 +38,74 @@ func TestValidatorsMatchTheirPatterns(t *testing.T) {
 				t.Fatalf("%s %q: valid = %v, pattern says %v", c.name, in, got, want)
 			}
 		}
+	}
+}
+
+// parsePixelWithMap is what ParsePixel did before it parsed in one pass: url.ParseQuery, then Get.
+func parsePixelWithMap(rawQuery string) (Input, error) {
+	if len(rawQuery) > MaxQueryBytes {
+		return Input{}, ErrTooLarge
+	}
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return Input{}, err
+	}
+	in := Input{Key: q.Get("k"), EventType: q.Get("e"), VisitorID: q.Get("vid"), Source: q.Get("utm_source"),
+		Medium: q.Get("utm_medium"), Campaign: q.Get("utm_campaign"), Term: q.Get("utm_term"),
+		Content: q.Get("utm_content"), GCLID: q.Get("gclid"), FBCLID: q.Get("fbclid"), URL: q.Get("url"),
+		Referrer: q.Get("ref")}
+	if in.EventType == "" {
+		in.EventType = PageView
+	}
+	return in, in.check()
+}
+
+// checkParsePixel fails when ParsePixel and parsePixelWithMap disagree on rawQuery.
+func checkParsePixel(t *testing.T, rawQuery string) {
+	t.Helper()
+	got, gotErr := ParsePixel(rawQuery)
+	want, wantErr := parsePixelWithMap(rawQuery)
+	if (gotErr == nil) != (wantErr == nil) || (gotErr == nil && !reflect.DeepEqual(got, want)) {
+		t.Fatalf("%q: ParsePixel = %+v, %v; ParseQuery and Get = %+v, %v", rawQuery, got, gotErr, want, wantErr)
+	}
+}
+
+// ParsePixel must read every query as ParseQuery and Get did: repeated and unknown parameters, escapes good and
+// bad, semicolons, empty pairs, keys without values.
+func TestParsePixelMatchesParseQuery(t *testing.T) {
+	for _, s := range pixelFuzzSeeds() {
+		checkParsePixel(t, s)
+	}
+	words := []string{"k", "e", "vid", "url", "ref", "utm_source", "utm_medium", "utm_campaign", "utm_term",
+		"utm_content", "gclid", "fbclid", "x", "mos_pk_abc", "page_view", "v-1", "a%20b", "a+b", "%zz", "%4", "%41",
+		"%6B", "", "é", "=", "&", ";", "https%3A%2F%2Fa.example%2F%3Fq%3D1"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(words[rng.IntN(len(words))])
+			if rng.IntN(3) > 0 {
+				b.WriteString(words[rng.IntN(len(words))])
+			}
+		}
+		checkParsePixel(t, b.String())
+	}
+}
+
+// BenchmarkParsePixel compares ParsePixel with ParseQuery and Get on a typical hit's query.
+func BenchmarkParsePixel(b *testing.B) {
+	q := "e=page_view&k=mos_pk_YnyW5XTs2tH0bqapvWe4u4aq&ref=https%3A%2F%2Fmail.example%2Finbox&url=https%3A%2F%2Flanding.example%2Fpricing%3Futm_source%3Dnewsletter%26utm_medium%3Demail&utm_campaign=spring_sale&utm_medium=email&utm_source=newsletter&vid=bench-001"
+	for _, p := range []struct {
+		name  string
+		parse func(string) (Input, error)
+	}{{"OnePass", ParsePixel}, {"ParseQuery", parsePixelWithMap}} {
+		b.Run(p.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := p.parse(q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
