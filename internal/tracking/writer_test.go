@@ -119,8 +119,8 @@ func TestWriterStoresEveryField(t *testing.T) {
 		ID: prefixed.New("evt"), OrgID: org, VisitorID: "v1," + odd, SessionID: "s1", UserID: "u1 " + odd,
 		EventType: "signup", Value: &value, Currency: "EUR",
 		Channel: tracking.Channel{Source: "google", Medium: "cpc", Campaign: odd, Term: "NULL", Content: "{}"},
-		GCLID: "g\\1", FBCLID: `f"1`, Referrer: "https://ref.example/?a=1,2", URL: "https://land.example/p?q={x}",
-		Metadata: map[string]any{"plan": odd, "seats": float64(3), "nested": map[string]any{"ok": true, "list": []any{"a", nil}}},
+		GCLID:   "g\\1", FBCLID: `f"1`, Referrer: "https://ref.example/?a=1,2", URL: "https://land.example/p?q={x}",
+		Metadata:  map[string]any{"plan": odd, "seats": float64(3), "nested": map[string]any{"ok": true, "list": []any{"a", nil}}},
 		IPHash:    "abc123",
 		CreatedAt: time.Date(2026, 3, 9, 10, 11, 12, 345678000, time.UTC),
 	}
