@@ -276,33 +276,39 @@ func (w *Writer) commit(batch []*pending) {
 	}
 }
 
-// eventColumns are the columns storeEvents writes, with the type of the array each one's values are sent in.
-// They are named by ent's generated constants so that a schema change that renames one fails to compile here
-// rather than at run time.
-var eventColumns = []struct{ name, array string }{
-	{attributionevent.FieldID, "text[]"}, {attributionevent.FieldOrganizationID, "text[]"},
-	{attributionevent.FieldVisitorID, "text[]"}, {attributionevent.FieldSessionID, "text[]"},
-	{attributionevent.FieldUserID, "text[]"}, {attributionevent.FieldEventType, "text[]"},
-	{attributionevent.FieldValue, "bigint[]"}, {attributionevent.FieldCurrency, "text[]"},
-	{attributionevent.FieldSource, "text[]"}, {attributionevent.FieldMedium, "text[]"},
-	{attributionevent.FieldCampaign, "text[]"}, {attributionevent.FieldTerm, "text[]"},
-	{attributionevent.FieldContent, "text[]"}, {attributionevent.FieldGclid, "text[]"},
-	{attributionevent.FieldFbclid, "text[]"}, {attributionevent.FieldReferrer, "text[]"},
-	{attributionevent.FieldURL, "text[]"}, {attributionevent.FieldMetadata, "jsonb[]"},
-	{attributionevent.FieldIPHash, "text[]"}, {attributionevent.FieldCreatedAt, "timestamptz[]"},
+// eventColumns are the columns storeEvents writes, in the order of eventArgs' arrays, each with the SQL that
+// turns its array's text into the column's value: every array is text[], so that lib/pq encodes it without
+// reflection, and an empty string stands for NULL, as in CreateBuilder. They are named by ent's generated
+// constants so that a schema change that renames one fails to compile here rather than at run time.
+var eventColumns = []struct{ name, value string }{
+	{attributionevent.FieldID, "%s"}, {attributionevent.FieldOrganizationID, "%s"},
+	{attributionevent.FieldVisitorID, "%s"}, {attributionevent.FieldSessionID, "NULLIF(%s, '')"},
+	{attributionevent.FieldUserID, "NULLIF(%s, '')"}, {attributionevent.FieldEventType, "%s"},
+	{attributionevent.FieldValue, "NULLIF(%s, '')::bigint"}, {attributionevent.FieldCurrency, "NULLIF(%s, '')"},
+	{attributionevent.FieldSource, "NULLIF(%s, '')"}, {attributionevent.FieldMedium, "NULLIF(%s, '')"},
+	{attributionevent.FieldCampaign, "NULLIF(%s, '')"}, {attributionevent.FieldTerm, "NULLIF(%s, '')"},
+	{attributionevent.FieldContent, "NULLIF(%s, '')"}, {attributionevent.FieldGclid, "NULLIF(%s, '')"},
+	{attributionevent.FieldFbclid, "NULLIF(%s, '')"}, {attributionevent.FieldReferrer, "NULLIF(%s, '')"},
+	{attributionevent.FieldURL, "NULLIF(%s, '')"}, {attributionevent.FieldMetadata, "NULLIF(%s, '')::jsonb"},
+	{attributionevent.FieldIPHash, "NULLIF(%s, '')"}, {attributionevent.FieldCreatedAt, "%s::timestamptz"},
 }
 
 // insertEventsSQL inserts the events whose columns are the arrays $1…$20: set at once, like COPY, but as one
 // statement that can do more.
 var insertEventsSQL = func() string {
 	names := make([]string, len(eventColumns))
+	values := make([]string, len(eventColumns))
 	arrays := make([]string, len(eventColumns))
+	aliases := make([]string, len(eventColumns))
 	for i, c := range eventColumns {
 		names[i] = c.name
-		arrays[i] = "$" + strconv.Itoa(i+1) + "::" + c.array
+		aliases[i] = "c" + strconv.Itoa(i+1)
+		values[i] = fmt.Sprintf(c.value, aliases[i])
+		arrays[i] = "$" + strconv.Itoa(i+1) + "::text[]"
 	}
-	return "INSERT INTO " + attributionevent.Table + " (" + strings.Join(names, ", ") + ") SELECT * FROM unnest(" +
-		strings.Join(arrays, ", ") + ")"
+	return "INSERT INTO " + attributionevent.Table + " (" + strings.Join(names, ", ") + ") SELECT " +
+		strings.Join(values, ", ") + " FROM unnest(" + strings.Join(arrays, ", ") + ") AS e(" +
+		strings.Join(aliases, ", ") + ")"
 }()
 
 // staleZoneAttempts bounds how many times a batch is built again because an organization's time zone changed
@@ -386,46 +392,35 @@ func (p *preparedStatements) close() error {
 	return errors.Join(errs...)
 }
 
-// eventArgs are the arrays of insertEventsSQL: one per column, empty strings as NULL.
+// eventArgs are the arrays of insertEventsSQL, one per column.
 func eventArgs(events []Event) ([]any, error) {
-	cols := make([][]*string, len(eventColumns))
+	cols := make([]pq.StringArray, len(eventColumns))
 	for i := range cols {
-		cols[i] = make([]*string, len(events))
+		cols[i] = make(pq.StringArray, len(events))
 	}
 	for j, e := range events {
-		var value, meta *string
+		var value, meta string
 		if e.Value != nil {
-			v := strconv.FormatInt(*e.Value, 10)
-			value = &v
+			value = strconv.FormatInt(*e.Value, 10)
 		}
 		if e.Metadata != nil {
 			b, err := json.Marshal(e.Metadata)
 			if err != nil {
 				return nil, err
 			}
-			m := string(b)
-			meta = &m
+			meta = string(b)
 		}
-		created := e.CreatedAt.UTC().Format(time.RFC3339Nano)
-		for i, v := range []*string{&e.ID, &e.OrgID, &e.VisitorID, nullable(e.SessionID), nullable(e.UserID),
-			&e.EventType, value, nullable(e.Currency), nullable(e.Channel.Source), nullable(e.Channel.Medium),
-			nullable(e.Channel.Campaign), nullable(e.Channel.Term), nullable(e.Channel.Content), nullable(e.GCLID),
-			nullable(e.FBCLID), nullable(e.Referrer), nullable(e.URL), meta, nullable(e.IPHash), &created} {
+		for i, v := range [...]string{e.ID, e.OrgID, e.VisitorID, e.SessionID, e.UserID, e.EventType, value,
+			e.Currency, e.Channel.Source, e.Channel.Medium, e.Channel.Campaign, e.Channel.Term, e.Channel.Content,
+			e.GCLID, e.FBCLID, e.Referrer, e.URL, meta, e.IPHash, e.CreatedAt.UTC().Format(time.RFC3339Nano)} {
 			cols[i][j] = v
 		}
 	}
 	args := make([]any, len(cols))
 	for i, c := range cols {
-		args[i] = pq.Array(c)
+		args[i] = c
 	}
 	return args, nil
-}
-
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 // sqliteChunk keeps a multi-row INSERT under SQLite's limit of bound variables.
