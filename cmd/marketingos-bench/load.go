@@ -156,17 +156,7 @@ func runPhase(ctx context.Context, conns []*conn, d time.Duration, limit int) ph
 	p := phase{Elapsed: time.Since(start), Status: map[int]int{}, Dropped: map[string]int{}}
 	p.CPU = readCPU().since(cpu0, p.Elapsed)
 	for _, s := range stats {
-		p.Latency = append(p.Latency, s.latency...)
-		for code, n := range s.status {
-			p.Status[code] += n
-		}
-		for reason, n := range s.dropped {
-			p.Dropped[reason] += n
-		}
-		p.Errors += s.errors
-		if p.FirstError == nil {
-			p.FirstError = s.firstErr
-		}
+		p.add(s.latency, s.status, s.dropped, s.errors, s.firstErr)
 	}
 	slices.Sort(p.Latency)
 	return p
@@ -227,17 +217,7 @@ func merge(phases ...phase) phase {
 	var cpuTime time.Duration
 	for _, p := range phases {
 		out.Elapsed += p.Elapsed
-		for k, v := range p.Status {
-			out.Status[k] += v
-		}
-		for k, v := range p.Dropped {
-			out.Dropped[k] += v
-		}
-		out.Errors += p.Errors
-		if out.FirstError == nil {
-			out.FirstError = p.FirstError
-		}
-		out.Latency = append(out.Latency, p.Latency...)
+		out.add(p.Latency, p.Status, p.Dropped, p.Errors, p.FirstError)
 		if p.CPU.OK {
 			w := float64(p.Elapsed)
 			out.CPU.OK = true
@@ -252,4 +232,19 @@ func merge(phases ...phase) phase {
 	}
 	slices.Sort(out.Latency)
 	return out
+}
+
+// add counts answers (a worker's, or a phase's) in p; the caller sorts the latencies.
+func (p *phase) add(latency []time.Duration, status map[int]int, dropped map[string]int, errors int, firstErr error) {
+	p.Latency = append(p.Latency, latency...)
+	for code, n := range status {
+		p.Status[code] += n
+	}
+	for reason, n := range dropped {
+		p.Dropped[reason] += n
+	}
+	p.Errors += errors
+	if p.FirstError == nil {
+		p.FirstError = firstErr
+	}
 }
