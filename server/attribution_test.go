@@ -398,3 +398,38 @@ func TestStripeSessionPaidTwice(t *testing.T) {
 		t.Errorf("%d Slack notices, want 1 high-value notice", n)
 	}
 }
+
+// TestSubscriptionRefund: a subscription's checkout has no payment intent, only its first invoice; the refund of
+// that invoice's charge (which names the invoice and a payment intent of its own) finds the purchase through the
+// invoice and reverses its credits.
+func TestSubscriptionRefund(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
+	org := env.NewOrg(t, "Acme")
+	hitPixel(t, env, url.Values{"k": {org.TrackingKey}, "vid": {"v9"}, "utm_source": {"google"}, "utm_campaign": {"pro"}}, browserUA, nil)
+	paid := time.Now().Add(time.Second)
+	sub := stripeEvent("evt_sub", "checkout.session.completed", paid, map[string]any{
+		"id": "cs_test_sub", "object": "checkout.session", "amount_total": 4900, "amount_subtotal": 4900,
+		"currency": "usd", "payment_status": "paid", "status": "complete", "mode": "subscription",
+		"payment_intent": nil, "invoice": "in_first", "subscription": "sub_123", "customer": "cus_123",
+		"client_reference_id": "v9", "created": paid.Add(-time.Minute).Unix(), "metadata": map[string]string{},
+	})
+	if s := postStripe(t, env, sub, sign(sub, stripeSecret, time.Now())); s != http.StatusOK {
+		t.Fatalf("subscription checkout: %d", s)
+	}
+	if rep := attributionReport(t, env, org.APIKey, "LAST_TOUCH", "SOURCE"); !near(rep.TotalRevenue, 49) {
+		t.Fatalf("after the subscription's checkout: revenue %v, want 49", rep.TotalRevenue)
+	}
+	refund := stripeEvent("evt_sub_refund", "charge.refunded", paid, map[string]any{
+		"id": "ch_sub", "object": "charge", "amount": 4900, "amount_captured": 4900, "amount_refunded": 4900,
+		"refunded": true, "currency": "usd", "payment_intent": "pi_of_the_invoice", "invoice": "in_first",
+		"status": "succeeded", "metadata": map[string]string{},
+	})
+	if s := postStripe(t, env, refund, sign(refund, stripeSecret, time.Now())); s != http.StatusOK {
+		t.Fatalf("refund: %d", s)
+	}
+	for _, model := range []string{"FIRST_TOUCH", "LAST_TOUCH", "LINEAR", "TIME_DECAY", "POSITION_BASED"} {
+		if rep := attributionReport(t, env, org.APIKey, model, "SOURCE"); rep.TotalRevenue != 0 || len(rep.Rows) != 0 {
+			t.Errorf("%s after the subscription's refund: %+v, want nothing left", model, rep)
+		}
+	}
+}

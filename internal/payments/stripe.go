@@ -85,18 +85,23 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 		if err := json.Unmarshal(event.Data.Raw, &ch); err != nil {
 			return "", fmt.Errorf("payments: decode charge: %w", err)
 		}
-		if ch.PaymentIntent == nil || ch.PaymentIntent.ID == "" {
+		refs := chargeRefs(&ch)
+		if len(refs) == 0 {
 			return Ignored, nil
 		}
 		return s.apply(ctx, event, ch.Metadata, func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error) {
-			refund, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
-				Org: org, ExternalRef: ch.PaymentIntent.ID, RefundedTotal: ch.AmountRefunded,
-				At: s.occurred(event), IdempotencyKey: "stripe:" + event.ID,
-			})
-			if errors.Is(err, attribution.ErrUnknownPurchase) {
-				return nil, nil // a charge that did not come through a tracked checkout
+			// The purchase is known by its payment intent, or, for a subscription's checkout (which has none), by
+			// its first invoice, which the charge also names.
+			for _, ref := range refs {
+				refund, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
+					Org: org, ExternalRef: ref, RefundedTotal: ch.AmountRefunded,
+					At: s.occurred(event), IdempotencyKey: "stripe:" + event.ID,
+				})
+				if !errors.Is(err, attribution.ErrUnknownPurchase) {
+					return refund, err
+				}
 			}
-			return refund, err
+			return nil, nil // a charge that did not come through a tracked checkout
 		})
 	default:
 		return Ignored, nil
@@ -161,9 +166,14 @@ func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organiza
 		// Nobody was tracked: the purchase still counts, credited to (direct) unless the user links it.
 		visitor = "stripe:" + cmp.Or(customerID(cs), cs.ID)
 	}
+	// What a refund's charge will name: the payment intent of a one-off payment; a subscription's checkout has
+	// none, but its first invoice, which the charge of that invoice names.
 	ref := cs.ID
-	if cs.PaymentIntent != nil && cs.PaymentIntent.ID != "" {
+	switch {
+	case cs.PaymentIntent != nil && cs.PaymentIntent.ID != "":
 		ref = cs.PaymentIntent.ID
+	case cs.Invoice != nil && cs.Invoice.ID != "":
+		ref = cs.Invoice.ID
 	}
 	ev, created, err := attribution.RecordPurchase(ctx, tx, attribution.Purchase{
 		Org: org, VisitorID: visitor, UserID: user, Value: cs.AmountTotal,
@@ -203,4 +213,16 @@ func customerID(cs *stripe.CheckoutSession) string {
 		return cs.Customer.ID
 	}
 	return ""
+}
+
+// chargeRefs are the references a charge's purchase may be stored under: its payment intent, then its invoice.
+func chargeRefs(ch *stripe.Charge) []string {
+	var refs []string
+	if ch.PaymentIntent != nil && ch.PaymentIntent.ID != "" {
+		refs = append(refs, ch.PaymentIntent.ID)
+	}
+	if ch.Invoice != nil && ch.Invoice.ID != "" {
+		refs = append(refs, ch.Invoice.ID)
+	}
+	return refs
 }
