@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"sync"
@@ -129,6 +130,14 @@ func functionArgs(zones map[string]zone, fresh []dayKey, firsts map[dayKey]bool)
 		pq.Array(ids), pq.Array(orgs), pq.Array(kinds), pq.Array(visitorIDs), pq.Array(days), pq.Array(first),
 		pq.Array(locks), pq.Array(histIDs),
 	}
+}
+
+// advisoryKey names a visitor's lock among PostgreSQL's advisory locks. A collision only makes two visitors wait
+// for each other.
+func advisoryKey(org, kind, visitor string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("visitors/" + org + "/" + kind + "/" + visitor))
+	return int64(h.Sum64())
 }
 
 // zoneHints caches organizations' time zone names for PostgresCall, which the function then checks.

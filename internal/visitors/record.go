@@ -419,14 +419,6 @@ func addHistogram(ctx context.Context, tx ExecQuerier, dia, org string, delta ma
 	return nil
 }
 
-// advisoryKey names a visitor's lock among PostgreSQL's advisory locks. A collision only makes two visitors wait
-// for each other.
-func advisoryKey(org, kind, visitor string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte("visitors/" + org + "/" + kind + "/" + visitor))
-	return int64(h.Sum64())
-}
-
 func sortedOrgs(keys []dayKey) []string {
 	var orgs []string
 	for _, k := range keys {
