@@ -70,15 +70,16 @@ func PostgresCall(ctx context.Context, q ExecQuerier, touches []Touch, first int
 	if err != nil {
 		return Call{}, err
 	}
+	return Call{SQL: callSQL(first), Args: functionArgs(zones, fresh, firsts), Recorded: rec}, nil
+}
+
+// callSQL calls the function with its ten arguments in the placeholders numbered from first.
+func callSQL(first int) string {
 	placeholders := make([]string, 10)
 	for i := range placeholders {
 		placeholders[i] = "$" + strconv.Itoa(first+i)
 	}
-	return Call{
-		SQL:      functionName + "(" + strings.Join(placeholders, ", ") + ")",
-		Args:     functionArgs(zones, fresh, firsts),
-		Recorded: rec,
-	}, nil
+	return functionName + "(" + strings.Join(placeholders, ", ") + ")"
 }
 
 // StaleZone reports whether err is the function's refusal of days computed in a time zone that changed.
@@ -92,8 +93,7 @@ func ForgetZones() { hints.forget() }
 
 // recordPostgres records fresh (the touches' days that the cache does not know) with the function, in tx.
 func recordPostgres(ctx context.Context, tx ExecQuerier, zones map[string]zone, fresh []dayKey, firsts map[dayKey]bool) error {
-	_, err := tx.ExecContext(ctx, "SELECT "+functionName+"($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-		functionArgs(zones, fresh, firsts)...)
+	_, err := tx.ExecContext(ctx, "SELECT "+callSQL(1), functionArgs(zones, fresh, firsts)...)
 	if err != nil {
 		return fmt.Errorf("visitors: record: %w", err)
 	}
