@@ -83,7 +83,9 @@ type Writer struct {
 	opts     WriterOptions
 	queue    chan *pending
 	turn     chan struct{} // held by the worker whose commit runs without Stall having passed
-	mu       sync.RWMutex  // guards closed against sends on a closed queue
+	parkMu   sync.Mutex
+	parked   map[string][]*pending // by organization: events waiting for a busy organization (see park)
+	mu       sync.RWMutex          // guards closed against sends on a closed queue
 	closed   bool
 	wg       sync.WaitGroup
 	batches  prometheus.Histogram
@@ -119,6 +121,7 @@ func NewWriter(db *store.DB, opts WriterOptions) *Writer {
 		opts:     opts,
 		queue:    make(chan *pending, opts.QueueSize),
 		turn:     make(chan struct{}, 1),
+		parked:   map[string][]*pending{},
 		batches: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "marketingos_tracking_batch_size", Help: "Events per group commit.",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 12),
@@ -249,7 +252,29 @@ func (w *Writer) drain(batch []*pending, queue chan *pending) ([]*pending, chan 
 // commitTimeout bounds one commit; it does not use any request's context, since the batch serves many requests.
 const commitTimeout = 15 * time.Second
 
+// commit stores batch and answers its requests. On PostgreSQL it does not wait for an organization whose time
+// zone is being changed (its rollup rebuilt under lock, seconds for a large one): the batch is then stored one
+// organization at a time, and the events of a busy one are left to wait for it on their own (park), so that the
+// other organizations' events, and the next batches, are not held up.
 func (w *Writer) commit(batch []*pending) {
+	err := w.store(batch, false)
+	if !visitors.OrganizationBusy(err) {
+		w.answer(batch, err)
+		return
+	}
+	for _, group := range byOrganization(batch) {
+		if err := w.store(group, false); visitors.OrganizationBusy(err) {
+			w.park(group)
+		} else {
+			w.answer(group, err)
+		}
+	}
+}
+
+// store commits batch's events in one transaction. Unless wait is set, it fails with an error for which
+// visitors.OrganizationBusy is true rather than wait for an organization locked by a time zone change
+// (PostgreSQL; SQLite has one writer at a time and always waits).
+func (w *Writer) store(batch []*pending, wait bool) error {
 	events := make([]Event, len(batch))
 	for i, p := range batch {
 		events[i] = p.ev
@@ -259,21 +284,78 @@ func (w *Writer) commit(batch []*pending) {
 	start := time.Now()
 	var err error
 	if w.db.Dialect == dialect.Postgres {
-		err = storeEvents(ctx, w.prepared, events, w.opts.Notify)
+		err = storeEvents(ctx, w.prepared, events, w.opts.Notify, wait)
 	} else {
 		err = insertEvents(ctx, w.db.Client, events)
 	}
 	w.commits.Observe(time.Since(start).Seconds())
 	w.batches.Observe(float64(len(batch)))
-	if err != nil {
+	if err != nil && !(visitors.OrganizationBusy(err) && !wait) {
 		w.failures.Inc()
+	}
+	return err
+}
+
+// answer tells batch's requests how their commit went.
+func (w *Writer) answer(batch []*pending, err error) {
+	if err != nil {
 		err = fmt.Errorf("tracking: commit %d events: %w", len(batch), err)
 	} else if w.opts.OnCommit != nil {
+		events := make([]Event, len(batch))
+		for i, p := range batch {
+			events[i] = p.ev
+		}
 		w.opts.OnCommit(events)
 	}
 	for _, p := range batch {
 		p.done <- err
 	}
+}
+
+// byOrganization splits batch by organization, in the order of their first events.
+func byOrganization(batch []*pending) [][]*pending {
+	index := map[string]int{}
+	var groups [][]*pending
+	for _, p := range batch {
+		i, ok := index[p.ev.OrgID]
+		if !ok {
+			i = len(groups)
+			index[p.ev.OrgID] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], p)
+	}
+	return groups
+}
+
+// park leaves a busy organization's events to a goroutine that commits them once the organization is free
+// (waiting at most commitTimeout), with those of later batches that arrive meanwhile: one goroutine, and one
+// database connection, per busy organization.
+func (w *Writer) park(group []*pending) {
+	org := group[0].ev.OrgID
+	w.parkMu.Lock()
+	defer w.parkMu.Unlock()
+	waiting, running := w.parked[org]
+	w.parked[org] = append(waiting, group...)
+	if running {
+		return
+	}
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		for {
+			w.parkMu.Lock()
+			group := w.parked[org]
+			if len(group) == 0 {
+				delete(w.parked, org)
+				w.parkMu.Unlock()
+				return
+			}
+			w.parked[org] = group[:0:0]
+			w.parkMu.Unlock()
+			w.answer(group, w.store(group, true))
+		}
+	}()
 }
 
 // eventColumns are the columns storeEvents writes, in the order of eventArgs' arrays, each with the SQL that
@@ -320,7 +402,7 @@ const staleZoneAttempts = 3
 // COPY would need a transaction of several round trips around it, and each round trip costs both processes CPU
 // and every waiting request latency. The tenancy hooks of ent do not run here: every event's organization was
 // resolved from its key before it was queued.
-func storeEvents(ctx context.Context, db *preparedStatements, events []Event, notify func([]Event) (string, []string, error)) error {
+func storeEvents(ctx context.Context, db *preparedStatements, events []Event, notify func([]Event) (string, []string, error), wait bool) error {
 	args, err := eventArgs(events)
 	if err != nil {
 		return err
@@ -334,7 +416,7 @@ func storeEvents(ctx context.Context, db *preparedStatements, events []Event, no
 		}
 	}
 	for attempt := 1; ; attempt++ {
-		call, err := visitors.PostgresCall(ctx, db.db, touches(events), len(args)+1)
+		call, err := visitors.PostgresCall(ctx, db.db, touches(events), len(args)+1, wait)
 		if err != nil {
 			return err
 		}

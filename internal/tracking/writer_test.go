@@ -2,6 +2,8 @@ package tracking_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -16,13 +18,35 @@ import (
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
-// TestWriterCommitsBesideAStalledCommit: while one batch waits on a lock (here its organization, locked FOR
-// UPDATE as a time zone change does), the next batch is committed beside it once Stall has passed, instead of
+// TestWriterCommitsBesideAStalledCommit: while one batch waits on a lock (here another transaction's uncommitted
+// visitor day, the same as the batch's), the next batch is committed beside it once Stall has passed, instead of
 // waiting behind it; the stalled one is committed when the lock goes. PostgreSQL only: SQLite has one writer.
 func TestWriterCommitsBesideAStalledCommit(t *testing.T) {
+	writeAroundALock(t, tracking.WriterOptions{Stall: 20 * time.Millisecond}, "v-new", func(tx *sql.Tx, org string) error {
+		day := time.Now().UTC().Truncate(24 * time.Hour) // the organization is in UTC
+		_, err := tx.Exec("INSERT INTO visitor_days (id, organization_id, kind, visitor_id, day) VALUES ($1, $2, 'VISIT', 'v-new', $3)",
+			prefixed.New("vsd"), org, day)
+		return err
+	})
+}
+
+// TestWriterDoesNotWaitForABusyOrganization: an organization locked FOR UPDATE, as a time zone change locks it
+// while its rollup is rebuilt, holds up its own events only: with a single worker, the other organization's
+// event is committed meanwhile, and the busy one's once the lock goes.
+func TestWriterDoesNotWaitForABusyOrganization(t *testing.T) {
+	writeAroundALock(t, tracking.WriterOptions{Workers: 1}, "v-org0", func(tx *sql.Tx, org string) error {
+		_, err := tx.Exec("SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE", org)
+		return err
+	})
+}
+
+// writeAroundALock writes an event of visitor for one organization while lock holds a lock in a transaction, and
+// checks that an event of a second organization is committed before it, and both once the lock goes.
+func writeAroundALock(t *testing.T, opts tracking.WriterOptions, visitor string, lock func(tx *sql.Tx, org string) error) {
+	t.Helper()
 	db, _ := dbtest.Open(t)
 	if db.Dialect != dialect.Postgres {
-		t.Skip("one commit at a time on SQLite")
+		t.Skip("SQLite has one writer, and one writing transaction at a time")
 	}
 	ctx := context.Background()
 	var orgs [2]string
@@ -33,61 +57,59 @@ func TestWriterCommitsBesideAStalledCommit(t *testing.T) {
 		}
 		orgs[i] = c.Organization.ID
 	}
-	w := tracking.NewWriter(db, tracking.WriterOptions{Stall: 20 * time.Millisecond})
+	w := tracking.NewWriter(db, opts)
 	defer func() {
 		if err := w.Close(ctx); err != nil {
 			t.Error(err)
 		}
 	}()
-	event := func(org string) tracking.Event {
-		return tracking.Event{ID: prefixed.New("evt"), OrgID: org, VisitorID: "v-" + org, EventType: tracking.PageView, CreatedAt: time.Now().UTC()}
-	}
-	write := func(org string) <-chan error {
+	write := func(org, visitor string) <-chan error {
 		done := make(chan error, 1)
-		go func() { done <- w.Write(ctx, event(org)) }()
+		ev := tracking.Event{ID: prefixed.New("evt"), OrgID: org, VisitorID: visitor, EventType: tracking.PageView, CreatedAt: time.Now().UTC()}
+		go func() { done <- w.Write(ctx, ev) }()
 		return done
 	}
-	// Both organizations' zones are in the rollup's cache of hints, so the stalled batch waits on the lock
-	// rather than on reading its zone.
-	for _, org := range orgs {
-		if err := <-write(org); err != nil {
+	// Both organizations' zones are in the rollup's cache of hints, so the held-up batch waits on the lock rather
+	// than on reading its zone.
+	for i, org := range orgs {
+		if err := <-write(org, fmt.Sprintf("v-org%d", i)); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	lock, err := db.SQL.BeginTx(ctx, nil)
+	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = lock.Rollback() }() // before the writer's Close, should the test fail with the lock held
-	if _, err := lock.ExecContext(ctx, "SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE", orgs[0]); err != nil {
+	defer func() { _ = tx.Rollback() }() // before the writer's Close, should the test fail with the lock held
+	if err := lock(tx, orgs[0]); err != nil {
 		t.Fatal(err)
 	}
 	var locker int
-	if err := lock.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&locker); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&locker); err != nil {
 		t.Fatal(err)
 	}
-	stalled := write(orgs[0])
+	held := write(orgs[0], visitor)
 	for waiting := false; !waiting; {
 		if err := db.SQL.QueryRowContext(ctx, "SELECT count(*) > 0 FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))", locker).Scan(&waiting); err != nil {
 			t.Fatal(err)
 		}
 	}
 	select {
-	case err := <-write(orgs[1]):
+	case err := <-write(orgs[1], "v-org1"):
 		if err != nil {
 			t.Fatal(err)
 		}
-	case err := <-stalled:
-		t.Fatalf("the stalled batch ended first (%v)", err)
+	case err := <-held:
+		t.Fatalf("the held-up event was answered first (%v)", err)
 	case <-time.After(10 * time.Second):
-		t.Fatal("the second organization's event waited behind the stalled batch")
+		t.Fatal("the second organization's event waited behind the held-up one")
 	}
-	if err := lock.Rollback(); err != nil {
+	if err := tx.Rollback(); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-stalled; err != nil {
-		t.Fatalf("the stalled batch: %v", err)
+	if err := <-held; err != nil {
+		t.Fatalf("the held-up event: %v", err)
 	}
 	for _, org := range orgs {
 		var n int

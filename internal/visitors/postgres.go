@@ -56,8 +56,9 @@ type Call struct {
 // PostgresCall returns the call that records touches, its placeholders numbered from first. The organizations'
 // time zones come from a cache of hints, read through q when missing, since the function checks them under
 // lock: when the statement fails with an error for which StaleZone is true, a zone changed meanwhile; call
-// ForgetZones and build the statement again.
-func PostgresCall(ctx context.Context, q ExecQuerier, touches []Touch, first int) (Call, error) {
+// ForgetZones and build the statement again. Unless wait is set, an organization whose zone is being changed
+// (its rollup rebuilt, seconds for a large one) fails the statement at once: OrganizationBusy.
+func PostgresCall(ctx context.Context, q ExecQuerier, touches []Touch, first int, wait bool) (Call, error) {
 	orgs, err := orgsOf(touches)
 	if err != nil {
 		return Call{}, err
@@ -70,12 +71,12 @@ func PostgresCall(ctx context.Context, q ExecQuerier, touches []Touch, first int
 	if err != nil {
 		return Call{}, err
 	}
-	return Call{SQL: callSQL(first), Args: functionArgs(zones, fresh, firsts), Recorded: rec}, nil
+	return Call{SQL: callSQL(first), Args: functionArgs(zones, fresh, firsts, wait), Recorded: rec}, nil
 }
 
-// callSQL calls the function with its ten arguments in the placeholders numbered from first.
+// callSQL calls the function with its eleven arguments in the placeholders numbered from first.
 func callSQL(first int) string {
-	placeholders := make([]string, 10)
+	placeholders := make([]string, 11)
 	for i := range placeholders {
 		placeholders[i] = "$" + strconv.Itoa(first+i)
 	}
@@ -88,20 +89,28 @@ func StaleZone(err error) bool {
 	return errors.As(err, &pqErr) && string(pqErr.Code) == staleZone
 }
 
+// OrganizationBusy reports whether err is the function's refusal to wait for an organization locked by a time
+// zone change (lock_not_available).
+func OrganizationBusy(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && pqErr.Code == "55P03"
+}
+
 // ForgetZones empties the cache of time zone hints.
 func ForgetZones() { hints.forget() }
 
 // recordPostgres records fresh (the touches' days that the cache does not know) with the function, in tx.
 func recordPostgres(ctx context.Context, tx ExecQuerier, zones map[string]zone, fresh []dayKey, firsts map[dayKey]bool) error {
-	_, err := tx.ExecContext(ctx, "SELECT "+callSQL(1), functionArgs(zones, fresh, firsts)...)
+	// The zones are locked already (Record read them FOR KEY SHARE).
+	_, err := tx.ExecContext(ctx, "SELECT "+callSQL(1), functionArgs(zones, fresh, firsts, true)...)
 	if err != nil {
 		return fmt.Errorf("visitors: record: %w", err)
 	}
 	return nil
 }
 
-// functionArgs are the function's ten arguments (see postgres.sql).
-func functionArgs(zones map[string]zone, fresh []dayKey, firsts map[dayKey]bool) []any {
+// functionArgs are the function's eleven arguments (see postgres.sql).
+func functionArgs(zones map[string]zone, fresh []dayKey, firsts map[dayKey]bool, wait bool) []any {
 	zoneOrgs := make([]string, 0, len(zones))
 	zoneNames := make([]string, 0, len(zones))
 	for org, z := range zones {
@@ -128,7 +137,7 @@ func functionArgs(zones map[string]zone, fresh []dayKey, firsts map[dayKey]bool)
 	return []any{
 		pq.Array(zoneOrgs), pq.Array(zoneNames),
 		pq.Array(ids), pq.Array(orgs), pq.Array(kinds), pq.Array(visitorIDs), pq.Array(days), pq.Array(first),
-		pq.Array(locks), pq.Array(histIDs),
+		pq.Array(locks), pq.Array(histIDs), wait,
 	}
 }
 

@@ -6,6 +6,9 @@
 --                          the transaction ends and checked, so that a zone change (which locks the organization
 --                          FOR UPDATE and rebuilds its rollup) cannot interleave. A zone that is not the
 --                          organization's raises SQLSTATE MOSTZ and nothing is written: compute again, retry.
+--   wait                   false: an organization locked by a zone change raises lock_not_available (55P03) at
+--                          once instead of waiting for its rebuild, so that the caller can store the other
+--                          organizations' events meanwhile.
 --   ids … firsts           the visitor days, one element each (ids for new visitor_days rows; firsts: the visitor
 --                          id was minted for this event, so the visitor has no other day to read or lock).
 --   locks                  each day's advisory key (its organization, kind and visitor).
@@ -16,7 +19,7 @@
 CREATE OR REPLACE FUNCTION marketingos_visitors_v1(
     zone_orgs text[], zone_names text[],
     ids text[], orgs text[], kinds text[], visitors text[], days timestamptz[], firsts boolean[],
-    locks bigint[], hist_ids text[]
+    locks bigint[], hist_ids text[], wait boolean
 ) RETURNS integer
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
@@ -26,10 +29,17 @@ DECLARE
 BEGIN
     -- KEY SHARE locks only the organizations whose zone is the expected one; after waiting for a zone change to
     -- commit, the row is checked again, now with the new zone.
-    SELECT count(*) INTO locked
-    FROM (SELECT 1 FROM organizations AS o
-          JOIN unnest(zone_orgs, zone_names) AS z(id, name) ON o.id = z.id AND o.timezone = z.name
-          ORDER BY o.id FOR KEY SHARE OF o) AS l;
+    IF wait THEN
+        SELECT count(*) INTO locked
+        FROM (SELECT 1 FROM organizations AS o
+              JOIN unnest(zone_orgs, zone_names) AS z(id, name) ON o.id = z.id AND o.timezone = z.name
+              ORDER BY o.id FOR KEY SHARE OF o) AS l;
+    ELSE
+        SELECT count(*) INTO locked
+        FROM (SELECT 1 FROM organizations AS o
+              JOIN unnest(zone_orgs, zone_names) AS z(id, name) ON o.id = z.id AND o.timezone = z.name
+              ORDER BY o.id FOR KEY SHARE OF o NOWAIT) AS l;
+    END IF;
     IF locked <> cardinality(zone_orgs) THEN
         RAISE EXCEPTION 'visitors: an organization''s time zone is not the one its days were computed in'
             USING ERRCODE = 'MOSTZ';

@@ -757,7 +757,7 @@ func TestPostgresCallWaitsForZoneChange(t *testing.T) {
 		for {
 			attempts++
 			touch := []visitors.Touch{{OrgID: org, Kind: visitors.Visit, VisitorID: visitor, At: when}}
-			call, err := visitors.PostgresCall(ctx, db.SQL, touch, 6)
+			call, err := visitors.PostgresCall(ctx, db.SQL, touch, 6, true)
 			if err != nil {
 				return attempts, err
 			}
