@@ -90,9 +90,10 @@ func sqliteDSN(path string) string {
 // migrationLock is an arbitrary constant naming MarketingOS's schema migration among PostgreSQL advisory locks.
 const migrationLock = 0x6d6f735f6d6967 // "mos_mig"
 
-// Migrate creates or upgrades the schema (tables, indexes and the visitors rollup's PostgreSQL function), then fills the rollups a database written by an older version lacks
-// (visitors.Backfill). On PostgreSQL it holds an advisory lock meanwhile, so that several instances starting
-// together migrate one after the other instead of racing.
+// Migrate creates or upgrades the schema (tables, indexes and the visitors rollup's PostgreSQL function), then
+// fills the rollups a database written by an older version lacks (visitors.Backfill). On PostgreSQL it holds an
+// advisory lock meanwhile, so that several instances starting together migrate one after the other instead of
+// racing.
 func (d *DB) Migrate(ctx context.Context) error {
 	if d.Dialect != dialect.Postgres {
 		return d.migrate(ctx)
