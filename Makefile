@@ -1,7 +1,7 @@
 # MarketingOS — the two commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test generate check-generated vet build bench bench-pixel bench-fanout bench-dashboard fuzz
+.PHONY: run test generate check-generated vet build bench bench-pixel bench-store bench-fanout bench-dashboard fuzz
 
 ## run: start the server on the embedded SQLite file (marketingos.db) with demo data, at http://localhost:8080
 run:
@@ -27,13 +27,18 @@ build:
 	$(GO) build -o bin/marketingos ./cmd/marketingos
 
 ## bench: every benchmark, on PostgreSQL (BENCH_DATABASE_URL, default the local one); about seven minutes
-bench: bench-pixel bench-fanout bench-dashboard
+bench: bench-pixel bench-store bench-fanout bench-dashboard
 
 ## bench-pixel: the pixel under load, real server against a bare GIF server, at each of PIXEL_CONNS keep-alive
 ## connections; BENCHFLAGS passes flags, e.g. make bench-pixel PIXEL_CONNS=128 BENCHFLAGS="-duration 30s -cpuprofile cpu.out"
 PIXEL_CONNS ?= 64 256
 bench-pixel:
 	@for c in $(PIXEL_CONNS); do $(GO) run ./cmd/marketingos-bench pixel -c $$c $(BENCHFLAGS) || exit 1; done
+
+## bench-store: one group commit on PostgreSQL without HTTP (the database's cost per stored hit), batches of 1, 32, 128
+bench-store:
+	TEST_DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}" \
+	$(GO) test ./internal/tracking/ -run '^$$' -bench '^BenchmarkStoreEvents$$' -benchtime 400x -count 3
 
 ## bench-fanout: eventTracked delivered to 1,000 WebSocket subscribers of one organization
 bench-fanout:
