@@ -42,7 +42,7 @@ func BenchmarkStoreEvents(b *testing.B) {
 					events[i] = Event{ID: prefixed.New("evt"), OrgID: c.Organization.ID, EventType: PageView,
 						VisitorID: fmt.Sprintf("v_bench_%04d", n%1000), SessionID: "s_bench",
 						Channel: Channel{Source: "google", Medium: "cpc", Campaign: "summer"},
-						URL: "https://example.com/landing", Referrer: "https://www.google.com/",
+						URL:     "https://example.com/landing", Referrer: "https://www.google.com/",
 						IPHash: "3f2a9c", CreatedAt: time.Now().UTC()}
 					if n%10 == 0 {
 						events[i].VisitorID, events[i].NewVisitor = newID("v"), true
