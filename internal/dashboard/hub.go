@@ -38,6 +38,7 @@ type feedKey struct {
 type feed struct {
 	subs   map[chan *Dashboard]struct{}
 	cancel context.CancelFunc
+	last   *Dashboard // the latest dashboard pushed, which a new watcher starts with (nil before the first)
 }
 
 // NewHub returns a hub listening to broker.
@@ -45,8 +46,10 @@ func NewHub(client *ent.Client, broker live.Broker, log *slog.Logger) *Hub {
 	return &Hub{client: client, broker: broker, interval: MinInterval, log: log, feeds: map[feedKey]*feed{}}
 }
 
-// Watch returns a channel of the organization's dashboard for the range, pushed when it changed, until ctx ends;
-// then the channel is closed. A subscriber that is slow gets the latest dashboard, not a backlog.
+// Watch returns a channel of the organization's dashboard for the range until ctx ends, then closes it. The first
+// dashboard is the current one, the next ones are pushed when it changed: a watcher never has to query and then
+// hope that nothing changed before its feed started listening. A watcher that is slow gets the latest dashboard,
+// not a backlog.
 func (h *Hub) Watch(ctx context.Context, orgID string, from, to *time.Time) <-chan *Dashboard {
 	key := feedKey{org: orgID, from: stamp(from), to: stamp(to)}
 	out := make(chan *Dashboard, 1)
@@ -60,6 +63,9 @@ func (h *Hub) Watch(ctx context.Context, orgID string, from, to *time.Time) <-ch
 		go h.run(fctx, key, f, from, to)
 	}
 	f.subs[out] = struct{}{}
+	if f.last != nil {
+		out <- f.last // out is new and buffered: this does not block
+	}
 	h.mu.Unlock()
 	context.AfterFunc(ctx, func() {
 		h.mu.Lock()
@@ -87,16 +93,20 @@ func (h *Hub) Feeds() int {
 func (h *Hub) run(ctx context.Context, key feedKey, f *feed, from, to *time.Time) {
 	defer h.wg.Done()
 	ctx = viewer.ForOrganization(ctx, key.org)
+	// Listening first, then computing the first dashboard: a change committed meanwhile is either in it or pushed
+	// after it.
 	changes := h.broker.Subscribe(ctx, key.org)
-	last, _ := h.compute(ctx, key.org, from, to) // the baseline: only changes from here are pushed
+	var last *Dashboard
 	var lastPush time.Time
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case _, ok := <-changes:
-			if !ok {
+	for first := true; ; first = false {
+		if !first {
+			select {
+			case <-ctx.Done():
 				return
+			case _, ok := <-changes:
+				if !ok {
+					return
+				}
 			}
 		}
 		// Throttle: wait out the interval since the last push, then take every change that arrived meanwhile.
@@ -143,10 +153,11 @@ func ForRange(ctx context.Context, client *ent.Client, orgID string, from, to *t
 	return Compute(ctx, client, org, start, end, now)
 }
 
-// broadcast hands d to every subscriber, replacing an undelivered older dashboard.
+// broadcast hands d to every subscriber, replacing an undelivered older dashboard, and keeps it for new ones.
 func (h *Hub) broadcast(f *feed, d *Dashboard) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	f.last = d
 	for ch := range f.subs {
 		select {
 		case <-ch: // drop the stale one

@@ -126,30 +126,19 @@ func nextDashboard(ch <-chan *Dashboard, within time.Duration) (*Dashboard, bool
 	}
 }
 
-// key is what a feed computes.
-type key struct {
-	org      string
-	from, to *time.Time
-}
-
-// watching returns a function that waits until the feeds of keys, started after it was called, have computed
-// their baselines: a change committed before a feed's baseline is part of it and is never pushed, so a test
-// changes nothing until then. A computation's queries are counted once beforehand, through the same client.
-func (f *hubFixture) watching(t *testing.T, keys ...key) (baselinesDone func()) {
+// initial reads the first dashboard of each watcher, the current one, and fails unless all of them got the very
+// same dashboard: one computation for the feed they share.
+func initial(t *testing.T, watchers ...<-chan *Dashboard) *Dashboard {
 	t.Helper()
-	var want int64
-	for _, k := range keys {
-		before := f.reads.queries.Load()
-		if _, err := f.hub.compute(viewer.ForOrganization(context.Background(), k.org), k.org, k.from, k.to); err != nil {
-			t.Fatal(err)
+	var first *Dashboard
+	for i, ch := range watchers {
+		d, ok := nextDashboard(ch, 5*time.Second)
+		if !ok || (first != nil && d != first) {
+			t.Fatalf("watcher %d: first dashboard %p, want the feed's current one (%p)", i, d, first)
 		}
-		want += f.reads.queries.Load() - before
+		first = d
 	}
-	start := f.reads.queries.Load()
-	return func() {
-		t.Helper()
-		eventually(t, 10*time.Second, "the feeds compute their baselines", func() bool { return f.reads.queries.Load()-start >= want })
-	}
+	return first
 }
 
 // TestHubSharesOneFeedPerKey: the watchers of one organization and range share one feed (one broker subscription,
@@ -168,7 +157,6 @@ func TestHubSharesOneFeedPerKey(t *testing.T) {
 		t.Cleanup(cancel)
 		return watcher{f.hub.Watch(ctx, orgID, from, to), cancel}
 	}
-	baselinesDone := f.watching(t, key{org.ID, nil, nil}, key{org.ID, &from, &to}, key{other.ID, nil, nil})
 	var moving, ranged []watcher
 	for range 50 {
 		moving = append(moving, watch(org.ID, nil, nil))
@@ -185,7 +173,22 @@ func TestHubSharesOneFeedPerKey(t *testing.T) {
 		t.Fatalf("Feeds() = %d for 57 watchers of 3 keys, want 3", got)
 	}
 	eventually(t, 5*time.Second, "each feed subscribes to the broker once", func() bool { return f.broker.Subscribers() == 3 })
-	baselinesDone()
+	// Each watcher starts with its feed's current dashboard, computed once per feed.
+	chans := func(ws ...watcher) []<-chan *Dashboard {
+		var out []<-chan *Dashboard
+		for _, w := range ws {
+			out = append(out, w.ch)
+		}
+		return out
+	}
+	if d := initial(t, chans(moving...)...); d.Visitors != 0 {
+		t.Errorf("first dashboard of an organization without events has %d visitors", d.Visitors)
+	}
+	initial(t, chans(ranged...)...)
+	initial(t, stranger.ch)
+	if n := f.reads.count(); n != 3 {
+		t.Errorf("%d computations for the first dashboards of 3 feeds (57 watchers), want 3", n)
+	}
 	before := f.reads.count()
 
 	f.visit(t, org.ID, "v1")
@@ -254,6 +257,50 @@ func TestHubSharesOneFeedPerKey(t *testing.T) {
 	}
 }
 
+// TestHubStartsWithTheCurrentDashboard: a watcher's first dashboard is the current one, without any change; one who
+// joins a running feed gets the feed's latest at once, without a computation; and a change committed while a feed
+// starts is never lost: the watcher ends on the current state whichever came first.
+func TestHubStartsWithTheCurrentDashboard(t *testing.T) {
+	f := newHubFixture(t, 20*time.Millisecond)
+	org := f.newOrg(t, "Acme")
+	f.visit(t, org.ID, "before")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	first := initial(t, f.hub.Watch(ctx, org.ID, nil, nil))
+	want, err := f.current(org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !same(first, want) || first.Visitors != 1 {
+		t.Fatalf("first dashboard %+v, want the current one %+v (1 visitor)", first, want)
+	}
+	n := f.reads.count()
+	if late := initial(t, f.hub.Watch(ctx, org.ID, nil, nil)); late != first {
+		t.Errorf("a watcher joining the running feed got %p, want its latest dashboard %p", late, first)
+	}
+	if got := f.reads.count(); got != n {
+		t.Errorf("%d computations for a watcher joining a running feed, want none", got-n)
+	}
+
+	// A new feed (another range) and a visit right away, before or during its first computation.
+	from := time.Now().Add(-time.Hour)
+	ch := f.hub.Watch(ctx, org.ID, &from, nil)
+	f.visit(t, org.ID, "meanwhile")
+	want, err = f.current(org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *Dashboard
+	for got == nil || got.Visitors != 2 {
+		d, ok := nextDashboard(ch, 5*time.Second)
+		if !ok {
+			t.Fatalf("the new feed's watcher never saw the visit made as it started (last: %+v; now %d visitors)", got, want.Visitors)
+		}
+		got = d
+	}
+}
+
 // TestHubThrottlesBursts: however many messages arrive, a feed recomputes at most once per interval, keeps
 // recomputing during a long burst, pushes only when the numbers changed, and its last push is the final state.
 func TestHubThrottlesBursts(t *testing.T) {
@@ -262,12 +309,11 @@ func TestHubThrottlesBursts(t *testing.T) {
 	org := f.newOrg(t, "Acme")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	baselinesDone := f.watching(t, key{org.ID, nil, nil})
 	watchers := make([]<-chan *Dashboard, 3)
 	for i := range watchers {
 		watchers[i] = f.hub.Watch(ctx, org.ID, nil, nil)
 	}
-	baselinesDone()
+	initial(t, watchers...)
 	// A reader that keeps up with watcher 0, so that every push it was handed is counted (an unread one would be
 	// replaced by the next: a slow watcher gets the latest dashboard, not a backlog).
 	watched := make(chan *Dashboard, 1000)
