@@ -414,7 +414,7 @@ func TestLiveDashboardBurst(t *testing.T) {
 		subs[i] = liveSubscribe(t, env, fmt.Sprintf("dashboardUpdated #%d", i), org.APIKey, contractOp(t, "DashboardUpdated"), nil)
 	}
 	subscribed(t, env.App, 1, 1) // one feed for the three
-	firstDashboard(t, subs...) // the feed runs: every change from here is pushed
+	firstDashboard(t, subs...)   // the feed runs: every change from here is pushed
 
 	// Keep-alive connections for the load (the test server's client keeps two per host).
 	tr := &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}
