@@ -433,3 +433,38 @@ func TestSubscriptionRefund(t *testing.T) {
 		}
 	}
 }
+
+// TestRefundFindsItsOrganization: with several organizations, a refunded charge names none (Stripe copies a
+// checkout session's metadata to neither its payment intent nor its charges): the refund goes to the organization
+// that recorded the purchase, and only there. A refund of a payment no organization recorded is acknowledged and
+// changes nothing.
+func TestRefundFindsItsOrganization(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
+	a, b := env.NewOrg(t, "A"), env.NewOrg(t, "B")
+	paid := time.Now().Add(time.Second)
+	for _, p := range []struct {
+		id  string
+		org apitest.Org
+	}{{"evt_pay_a", a}, {"evt_pay_b", b}} {
+		purchase := checkoutCompleted(p.id, paid, 5000, map[string]string{"tracking_key": p.org.TrackingKey})
+		if s := postStripe(t, env, purchase, sign(purchase, stripeSecret, time.Now())); s != http.StatusOK {
+			t.Fatalf("purchase %s: status %d", p.id, s)
+		}
+	}
+	for _, refund := range [][]byte{
+		chargeRefunded("evt_refund_b", "pi_evt_pay_b", paid, 5000, 5000),
+		chargeRefunded("evt_refund_unknown", "pi_nobody_recorded", paid, 700, 700),
+	} {
+		if s := postStripe(t, env, refund, sign(refund, stripeSecret, time.Now())); s != http.StatusOK {
+			t.Fatalf("refund: status %d, want 200", s)
+		}
+	}
+	for _, c := range []struct {
+		org  apitest.Org
+		want float64
+	}{{a, 50}, {b, 0}} {
+		if rep := attributionReport(t, env, c.org.APIKey, "LAST_TOUCH", "SOURCE"); !near(rep.TotalRevenue, c.want) {
+			t.Errorf("%s after B's refund: revenue %v, want %v", c.org.Name, rep.TotalRevenue, c.want)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/stripe/stripe-go/v79/webhook"
 
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/ent/attributionevent"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/schema/prefixed"
 	"github.com/marketingos/marketingos/ent/webhookevent"
@@ -77,7 +78,12 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 		if cs.PaymentStatus != stripe.CheckoutSessionPaymentStatusPaid {
 			return Ignored, nil // paid later: checkout.session.async_payment_succeeded brings it
 		}
-		return s.apply(ctx, event, cs.Metadata, func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error) {
+		ctx = viewer.SystemContext(ctx) // the signature proved the sender; the organization is read from the event
+		org, err := s.organization(ctx, cs.Metadata)
+		if err != nil {
+			return "", err
+		}
+		return s.apply(ctx, event, org, func(ctx context.Context, tx *ent.Client) (*ent.AttributionEvent, error) {
 			return s.purchase(ctx, tx, org, &cs, s.occurred(event))
 		})
 	case "charge.refunded":
@@ -89,7 +95,15 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 		if len(refs) == 0 {
 			return Ignored, nil
 		}
-		return s.apply(ctx, event, ch.Metadata, func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error) {
+		ctx = viewer.SystemContext(ctx)
+		org, err := s.chargeOrganization(ctx, ch.Metadata, refs)
+		if errors.Is(err, errUnknownCharge) {
+			return Ignored, nil // no organization recorded a purchase this charge paid for
+		}
+		if err != nil {
+			return "", err
+		}
+		return s.apply(ctx, event, org, func(ctx context.Context, tx *ent.Client) (*ent.AttributionEvent, error) {
 			// The purchase is known by its payment intent, or, for a subscription's checkout (which has none), by
 			// its first invoice, which the charge also names.
 			for _, ref := range refs {
@@ -109,16 +123,12 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 }
 
 // applyFunc applies an event in tx and returns the attribution event it stored, if any.
-type applyFunc func(ctx context.Context, tx *ent.Client, org *ent.Organization) (*ent.AttributionEvent, error)
+type applyFunc func(ctx context.Context, tx *ent.Client) (*ent.AttributionEvent, error)
 
-// apply runs fn and records the event id in one transaction. The record goes first: its unique (provider,
-// event_id) index makes a concurrent duplicate wait for the first delivery's transaction and then find the id taken.
-func (s *Stripe) apply(ctx context.Context, event stripe.Event, metadata map[string]string, fn applyFunc) (Outcome, error) {
-	ctx = viewer.SystemContext(ctx) // the signature proved the sender; the organization is read from the event
-	org, err := s.organization(ctx, metadata)
-	if err != nil {
-		return "", err
-	}
+// apply runs fn for org's event and records the event id in one transaction. The record goes first: its unique
+// (provider, event_id) index makes a concurrent duplicate wait for the first delivery's transaction and then find
+// the id taken.
+func (s *Stripe) apply(ctx context.Context, event stripe.Event, org *ent.Organization, fn applyFunc) (Outcome, error) {
 	tx, err := s.client.Tx(ctx)
 	if err != nil {
 		return "", err
@@ -135,7 +145,7 @@ func (s *Stripe) apply(ctx context.Context, event stripe.Event, metadata map[str
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return Duplicate, errors.Join(err, tx.Rollback())
 	}
-	stored, err := fn(ctx, tx.Client(), org)
+	stored, err := fn(ctx, tx.Client())
 	if err != nil {
 		return "", errors.Join(err, tx.Rollback())
 	}
@@ -206,6 +216,35 @@ func (s *Stripe) organization(ctx context.Context, metadata map[string]string) (
 		return nil, fmt.Errorf("%w: set metadata.tracking_key on the checkout session", ErrNoOrganization)
 	}
 	return orgs[0], nil
+}
+
+// errUnknownCharge means no organization recorded a purchase under a refunded charge's references.
+var errUnknownCharge = errors.New("payments: no purchase recorded for this charge")
+
+// chargeOrganization finds the organization of a refunded charge: the one its metadata.tracking_key names, else
+// the one that recorded the purchase the charge paid for (Stripe copies a checkout session's metadata to neither
+// its payment intent nor its charges, so with several organizations the purchase is what tells), else the only
+// organization.
+func (s *Stripe) chargeOrganization(ctx context.Context, metadata map[string]string, refs []string) (*ent.Organization, error) {
+	if metadata["tracking_key"] != "" {
+		return s.organization(ctx, metadata)
+	}
+	orgs, err := s.client.AttributionEvent.Query().
+		Where(attributionevent.EventType(attribution.PurchaseEvent), attributionevent.ExternalRefIn(refs...)).
+		Unique(true).Select(attributionevent.FieldOrganizationID).Strings(ctx)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(orgs) == 1:
+		return s.client.Organization.Get(ctx, orgs[0])
+	case len(orgs) > 1:
+		return nil, fmt.Errorf("%w: purchases of several organizations share the charge's payment", ErrNoOrganization)
+	}
+	org, err := s.organization(ctx, metadata)
+	if errors.Is(err, ErrNoOrganization) {
+		return nil, errUnknownCharge
+	}
+	return org, err
 }
 
 func customerID(cs *stripe.CheckoutSession) string {
