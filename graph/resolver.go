@@ -9,7 +9,6 @@ import (
 	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/dashboard"
-	"github.com/marketingos/marketingos/internal/live"
 	"github.com/marketingos/marketingos/internal/tracking"
 )
 
@@ -19,8 +18,8 @@ type Deps struct {
 	Tracking  *tracking.Service
 	Campaigns *ads.Campaigns
 	Content   *content.Engine
-	// Live carries change notices to subscriptions; Dashboards pushes recomputed dashboards.
-	Live       live.Broker
+	// Follows feed the subscriptions to changed objects; Dashboards pushes recomputed dashboards.
+	Follows    *Follows
 	Dashboards *dashboard.Hub
 }
 
@@ -30,14 +29,14 @@ type Resolver struct {
 	tracking   *tracking.Service
 	campaigns  *ads.Campaigns
 	content    *content.Engine
-	live       live.Broker
+	follows    *Follows
 	dashboards *dashboard.Hub
 }
 
 // NewSchema returns the executable schema, with complexity costs that make a connection cost its page size times
 // what each node asks for.
 func NewSchema(d Deps) graphql.ExecutableSchema {
-	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking, campaigns: d.Campaigns, content: d.Content, live: d.Live, dashboards: d.Dashboards}}
+	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking, campaigns: d.Campaigns, content: d.Content, follows: d.Follows, dashboards: d.Dashboards}}
 	setComplexity(&cfg.Complexity)
 	return NewExecutableSchema(cfg)
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/marketingos/marketingos/graph/model"
 	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/dashboard"
-	"github.com/marketingos/marketingos/internal/live"
 	"github.com/marketingos/marketingos/internal/money"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
@@ -136,17 +135,17 @@ func (r *subscriptionResolver) DashboardUpdated(ctx context.Context, from *time.
 
 // EventTracked is the resolver for the eventTracked field.
 func (r *subscriptionResolver) EventTracked(ctx context.Context) (<-chan *ent.AttributionEvent, error) {
-	return follow(ctx, r.live, live.Events, r.loadEvents), nil
+	return r.follows.Events.Follow(ctx, viewer.OrgID(ctx)), nil
 }
 
 // CampaignUpdated is the resolver for the campaignUpdated field.
 func (r *subscriptionResolver) CampaignUpdated(ctx context.Context) (<-chan *ent.Campaign, error) {
-	return follow(ctx, r.live, live.Campaigns, r.loadCampaigns), nil
+	return r.follows.Campaigns.Follow(ctx, viewer.OrgID(ctx)), nil
 }
 
 // ContentUpdated is the resolver for the contentUpdated field.
 func (r *subscriptionResolver) ContentUpdated(ctx context.Context) (<-chan *ent.Content, error) {
-	return follow(ctx, r.live, live.Contents, r.loadContents), nil
+	return r.follows.Contents.Follow(ctx, viewer.OrgID(ctx)), nil
 }
 
 // Mutation returns MutationResolver implementation.

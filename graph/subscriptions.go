@@ -8,43 +8,41 @@ import (
 	"github.com/marketingos/marketingos/ent/campaign"
 	entcontent "github.com/marketingos/marketingos/ent/content"
 	"github.com/marketingos/marketingos/internal/live"
-	"github.com/marketingos/marketingos/internal/viewer"
 )
 
-// follow turns the broker's messages on topic into the objects they name, loaded with the subscriber's own tenant
-// context: a message names ids only, and ent shows a subscriber nothing of another organization. The goroutine
-// ends, and the channel closes, when the subscription's context does.
-func follow[T any](ctx context.Context, broker live.Broker, topic string, load func(ctx context.Context, ids []string) ([]T, error)) <-chan T {
-	out := make(chan T, 1)
-	msgs := broker.Subscribe(ctx, viewer.OrgID(ctx), topic)
-	go func() {
-		defer close(out)
-		for m := range msgs {
-			items, err := load(ctx, m.IDs)
-			if err != nil {
-				continue // a reload that fails (the subscriber left, the database blinked) loses one update
-			}
-			for _, it := range items {
-				select {
-				case out <- it:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
-	}()
-	return out
+// Follows are the feeds of the eventTracked, campaignUpdated and contentUpdated subscriptions: a message names ids
+// only, and each organization's feed reloads the objects once, with that organization's tenant context, for all of
+// its subscribers (see live.Feeds), so ent shows a subscriber nothing of another organization.
+type Follows struct {
+	Events    *live.Feeds[*ent.AttributionEvent]
+	Campaigns *live.Feeds[*ent.Campaign]
+	Contents  *live.Feeds[*ent.Content]
 }
 
-func (r *Resolver) loadEvents(ctx context.Context, ids []string) ([]*ent.AttributionEvent, error) {
-	return r.client.AttributionEvent.Query().Where(attributionevent.IDIn(ids...)).
-		Order(ent.Asc(attributionevent.FieldCreatedAt)).All(ctx)
+// NewFollows returns the subscriptions' feeds of broker's messages, loading through client.
+func NewFollows(client *ent.Client, broker live.Broker) *Follows {
+	return &Follows{
+		Events: live.NewFeeds(broker, live.Events, func(ctx context.Context, ids []string) ([]*ent.AttributionEvent, error) {
+			return client.AttributionEvent.Query().Where(attributionevent.IDIn(ids...)).
+				Order(ent.Asc(attributionevent.FieldCreatedAt)).All(ctx)
+		}),
+		Campaigns: live.NewFeeds(broker, live.Campaigns, func(ctx context.Context, ids []string) ([]*ent.Campaign, error) {
+			return client.Campaign.Query().Where(campaign.IDIn(ids...)).All(ctx)
+		}),
+		Contents: live.NewFeeds(broker, live.Contents, func(ctx context.Context, ids []string) ([]*ent.Content, error) {
+			return client.Content.Query().Where(entcontent.IDIn(ids...)).All(ctx)
+		}),
+	}
 }
 
-func (r *Resolver) loadCampaigns(ctx context.Context, ids []string) ([]*ent.Campaign, error) {
-	return r.client.Campaign.Query().Where(campaign.IDIn(ids...)).All(ctx)
+// Followers counts the subscribers of all three (for benchmarks and leak tests).
+func (f *Follows) Followers() int {
+	return f.Events.Followers() + f.Campaigns.Followers() + f.Contents.Followers()
 }
 
-func (r *Resolver) loadContents(ctx context.Context, ids []string) ([]*ent.Content, error) {
-	return r.client.Content.Query().Where(entcontent.IDIn(ids...)).All(ctx)
+// Wait blocks until every feed has stopped (after their subscribers left).
+func (f *Follows) Wait() {
+	f.Events.Wait()
+	f.Campaigns.Wait()
+	f.Contents.Wait()
 }

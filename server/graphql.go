@@ -38,7 +38,7 @@ const (
 
 func newGraphQL(d Deps, origins originPolicy) http.Handler {
 	srv := handler.New(graph.NewSchema(graph.Deps{Client: d.DB.Client, Tracking: d.Tracking, Campaigns: d.Campaigns, Content: d.Content,
-		Live: d.Live, Dashboards: d.Dashboards,
+		Follows: d.Follows, Dashboards: d.Dashboards,
 	}))
 	srv.AddTransport(&transport.Websocket{
 		Implementation: transport.CoderWebsocketImplementation{

@@ -121,12 +121,12 @@ func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) 
 	}
 }
 
-// subscribed waits until the app's broker has n subscribers and its hub has feeds feeds.
-func subscribed(t *testing.T, a *app.App, n, feeds int) {
+// subscribed waits until the app has follows subscribers of eventTracked, campaignUpdated and contentUpdated, and
+// its hub feeds dashboard feeds.
+func subscribed(t *testing.T, a *app.App, follows, feeds int) {
 	t.Helper()
-	b := localBroker(t, a)
-	waitFor(t, 10*time.Second, fmt.Sprintf("%d broker subscribers and %d dashboard feeds", n, feeds), func() bool {
-		return b.Subscribers() == n && a.Dashboards.Feeds() == feeds
+	waitFor(t, 10*time.Second, fmt.Sprintf("%d followers and %d dashboard feeds", follows, feeds), func() bool {
+		return a.Follows.Followers() == follows && a.Dashboards.Feeds() == feeds
 	})
 }
 
@@ -316,8 +316,8 @@ func TestLiveAcrossInstances(t *testing.T) {
 		bSubs["events "+name] = liveSubscribe(t, env, "B eventTracked on "+name, b.APIKey, contractOp(t, "EventTracked"), nil)
 		bSubs["dashboard "+name] = liveSubscribe(t, env, "B dashboardUpdated on "+name, b.APIKey, contractOp(t, "DashboardUpdated"), nil)
 	}
-	subscribed(t, two.App, 4, 2) // A's and B's eventTracked, and A's and B's dashboard feeds
-	subscribed(t, one.App, 2, 1) // B's eventTracked and B's dashboard feed
+	subscribed(t, two.App, 2, 2) // A's and B's eventTracked, and A's and B's dashboard feeds
+	subscribed(t, one.App, 1, 1) // B's eventTracked and B's dashboard feed
 
 	// Every dashboard subscription starts with its organization's current dashboard: nothing yet.
 	firstDashboard(t, aDash, bSubs["dashboard one"], bSubs["dashboard two"])
@@ -413,7 +413,7 @@ func TestLiveDashboardBurst(t *testing.T) {
 	for i := range subs {
 		subs[i] = liveSubscribe(t, env, fmt.Sprintf("dashboardUpdated #%d", i), org.APIKey, contractOp(t, "DashboardUpdated"), nil)
 	}
-	subscribed(t, env.App, 1, 1) // one feed for the three
+	subscribed(t, env.App, 0, 1) // one feed for the three
 	firstDashboard(t, subs...)   // the feed runs: every change from here is pushed
 
 	// Keep-alive connections for the load (the test server's client keeps two per host).
@@ -515,7 +515,7 @@ func TestLiveNoLeaks(t *testing.T) {
 	drained := func(what string) {
 		t.Helper()
 		waitFor(t, 10*time.Second, what+": no broker subscriber and no feed left", func() bool {
-			return broker.Subscribers() == 0 && hub.Feeds() == 0
+			return broker.Subscribers() == 0 && hub.Feeds() == 0 && env.App.Follows.Followers() == 0
 		})
 	}
 	cycle := func(i int) {
@@ -533,7 +533,7 @@ func TestLiveNoLeaks(t *testing.T) {
 				t.Fatalf("cycle %d: subscribe %s: %v", i, op, err)
 			}
 		}
-		subscribed(t, env.App, 4, 1) // three follow() subscriptions and the dashboard feed's
+		subscribed(t, env.App, 3, 1) // three followers and the dashboard feed
 		// Deliver something, so that the subscriptions are busy (the feed is throttling) when the client leaves.
 		hitPixel(t, env, url.Values{"k": {org.TrackingKey}, "vid": {fmt.Sprintf("leak-%d", i)}}, browserUA, nil)
 		for {
@@ -558,11 +558,11 @@ func TestLiveNoLeaks(t *testing.T) {
 	took := time.Since(start)
 	drained("after 100 clients left")
 	stopped := make(chan struct{})
-	go func() { hub.Wait(); close(stopped) }()
+	go func() { hub.Wait(); env.App.Follows.Wait(); close(stopped) }()
 	select {
 	case <-stopped:
 	case <-time.After(10 * time.Second):
-		t.Fatal("dashboard feeds still running after their subscribers left")
+		t.Fatal("dashboard or follow feeds still running after their subscribers left")
 	}
 	goleak.VerifyNone(t, ignore)
 	after := runtime.NumGoroutine()

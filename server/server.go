@@ -12,11 +12,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/marketingos/marketingos/graph"
 	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/config"
 	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/dashboard"
-	"github.com/marketingos/marketingos/internal/live"
 	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/tracking"
@@ -33,8 +33,8 @@ type Deps struct {
 	Tracking  *tracking.Service
 	Campaigns *ads.Campaigns
 	Content   *content.Engine
-	// Live and Dashboards feed the subscriptions.
-	Live       live.Broker
+	// Follows and Dashboards feed the subscriptions.
+	Follows    *graph.Follows
 	Dashboards *dashboard.Hub
 	// Jobs runs the cron routes' jobs.
 	Jobs *jobs.Runner

@@ -61,7 +61,7 @@ func TestLiveSubscriptions(t *testing.T) {
 	wsB, evB := subscribe(b.APIKey, contractOp(t, "EventTracked"))
 	wsC, cmpA := subscribe(a.APIKey, contractOp(t, "CampaignUpdated"))
 	wsD, cntA := subscribe(a.APIKey, contractOp(t, "ContentUpdated"))
-	// gqlgen resolves each operation in a goroutine of its own, so wait until the broker holds all four.
+	// gqlgen resolves each operation in a goroutine of its own, so wait until all four are registered.
 	subscribed(t, env.App, 4, 0)
 
 	hitPixel(t, env, url.Values{"k": {a.TrackingKey}, "vid": {"va"}, "utm_source": {"google"}}, browserUA, nil)

@@ -179,15 +179,15 @@ func benchFanout(ctx context.Context, s fanoutSettings) (err error) {
 	if err != nil {
 		return fmt.Errorf("connect the subscribers (%d of %d connected): %w", connected, s.subscribers, err)
 	}
-	// The server registers a subscription in a goroutine of its own; its broker says when all are there.
-	for broker.Subscribers() < s.subscribers {
+	// The server registers a subscription in a goroutine of its own; its feeds say when all are there.
+	for a.Follows.Followers() < s.subscribers {
 		if time.Since(connectStart) > s.connectTimeout {
 			t.mu.Lock()
 			failures := slices.Clone(t.failures[:min(len(t.failures), 3)])
 			n := len(t.failures)
 			t.mu.Unlock()
 			return fmt.Errorf("only %d of %d subscriptions registered after %s (%d subscriber errors, first: %q)",
-				broker.Subscribers(), s.subscribers, s.connectTimeout, n, failures)
+				a.Follows.Followers(), s.subscribers, s.connectTimeout, n, failures)
 		}
 		select {
 		case <-ctx.Done():
@@ -221,9 +221,9 @@ func benchFanout(ctx context.Context, s fanoutSettings) (err error) {
 	}
 	cpu := readCPU().since(cpuBefore, time.Since(measuredStart))
 	pool := db.SQL.Stats()
-	fmt.Fprintf(out, "\ndatabase pool during the measured rounds (each subscriber reloads each event by id): max open %d, %d waits for a connection, %s waited in all\n",
+	fmt.Fprintf(out, "\ndatabase pool during the measured rounds (the organization's feed reloads each event once for its subscribers): max open %d, %d waits for a connection, %s waited in all\n",
 		pool.MaxOpenConnections, pool.WaitCount-poolBefore.WaitCount, (pool.WaitDuration - poolBefore.WaitDuration).Round(time.Millisecond))
-	return fanoutReport(out, s, results, t, broker.Dropped(), cpu)
+	return fanoutReport(out, s, results, t, broker.Dropped()+a.Follows.Events.Dropped(), cpu)
 }
 
 // connectAll opens the subscribers' connections, dialParallel at a time, and hands each to started as soon as it is
@@ -503,7 +503,7 @@ func fanoutReport(out io.Writer, s fanoutSettings, rounds []roundResult, t *tall
 	t.mu.Lock()
 	failures, duplicates := slices.Clone(t.failures), t.duplicates
 	t.mu.Unlock()
-	fmt.Fprintf(out, "\ndelivered %d of %d, duplicates %d, broker drops %d, subscriber errors %d\n",
+	fmt.Fprintf(out, "\ndelivered %d of %d, duplicates %d, drops (broker and feed) %d, subscriber errors %d\n",
 		len(all), len(rounds)*s.subscribers, duplicates, dropped, len(failures))
 	for _, f := range failures[:min(len(failures), 5)] {
 		fmt.Fprintf(out, "  %s\n", f)

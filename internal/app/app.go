@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/marketingos/marketingos/graph"
 	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/ads/google"
 	"github.com/marketingos/marketingos/internal/ads/meta"
@@ -39,6 +40,7 @@ type App struct {
 	Content    *content.Engine
 	Dispatcher *notify.Dispatcher
 	Live       live.Broker
+	Follows    *graph.Follows // the subscriptions' shared feeds
 	Dashboards *dashboard.Hub
 	Jobs       *jobs.Runner
 	// Scheduler runs the jobs every SCHEDULE_INTERVAL once started; nil when SCHEDULER_ENABLED=false.
@@ -84,6 +86,7 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 		stripe = payments.NewStripe(db.Client, cfg.StripeWebhookSecret, afterPurchase, changed.stored)
 	}
 	hub := dashboard.NewHub(db.Client, broker, log)
+	follows := graph.NewFollows(db.Client, broker)
 	runner := jobs.NewRunner(db, log, jobs.WithOnFailure(admin.JobFailed))
 	runner.Register(jobs.SocialPublish, func(ctx context.Context) (map[string]any, error) {
 		stats, err := engine.RunAll(ctx)
@@ -101,11 +104,11 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 	}
 	h := server.New(server.Deps{
 		Config: cfg, DB: db, Log: log, Registry: reg, Tracking: svc, Stripe: stripe, Campaigns: campaigns, Content: engine,
-		Live: broker, Dashboards: hub, Jobs: runner,
+		Follows: follows, Dashboards: hub, Jobs: runner,
 	})
 	return &App{
 		Handler: h, Registry: reg, Writer: writer, Campaigns: campaigns, Content: engine, Dispatcher: dispatcher,
-		Live: broker, Dashboards: hub, Jobs: runner, Scheduler: scheduler, closeLive: closeLive,
+		Live: broker, Follows: follows, Dashboards: hub, Jobs: runner, Scheduler: scheduler, closeLive: closeLive,
 	}, nil
 }
 
