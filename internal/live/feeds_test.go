@@ -34,20 +34,6 @@ func (l *loads) all() []string {
 	return append([]string(nil), l.got...)
 }
 
-func next(t *testing.T, ch <-chan string) string {
-	t.Helper()
-	select {
-	case s, ok := <-ch:
-		if !ok {
-			t.Fatal("feed closed, want an item")
-		}
-		return s
-	case <-time.After(5 * time.Second):
-		t.Fatal("no item within 5s")
-		return ""
-	}
-}
-
 // TestFeedsShareOneLoadPerOrganization: the followers of one organization share one broker subscription and one load
 // per message, made with that organization's tenant context; another organization's followers get nothing of it; a
 // follower that stopped reading does not hold up the others; the feed stops with its last follower.
@@ -75,7 +61,7 @@ func TestFeedsShareOneLoadPerOrganization(t *testing.T) {
 	for i := range messages {
 		b.Publish(ctx, live.Message{OrgID: "org_a", Topic: live.Events, IDs: []string{fmt.Sprint(i)}})
 		for j, ch := range followers {
-			if got, want := next(t, ch), fmt.Sprintf("org_a/%d", i); got != want {
+			if got, want := receive(t, ch, 5*time.Second), fmt.Sprintf("org_a/%d", i); got != want {
 				t.Fatalf("follower %d got %q, want %q", j, got, want)
 			}
 		}
@@ -96,7 +82,7 @@ func TestFeedsShareOneLoadPerOrganization(t *testing.T) {
 	}
 
 	b.Publish(ctx, live.Message{OrgID: "org_b", Topic: live.Events, IDs: []string{"x"}})
-	if got := next(t, other); got != "org_b/x" {
+	if got := receive(t, other, 5*time.Second); got != "org_b/x" {
 		t.Errorf("org_b's follower got %q, want its own org_b/x", got)
 	}
 

@@ -28,9 +28,10 @@ func pending(ch <-chan live.Message) []live.Message {
 	}
 }
 
-// receive waits for the next message on ch, or fails after the deadline.
-func receive(t *testing.T, ch <-chan live.Message, within time.Duration) live.Message {
+// receive waits for the next message (or feed item) on ch, or fails after the deadline.
+func receive[T any](t *testing.T, ch <-chan T, within time.Duration) T {
 	t.Helper()
+	var zero T
 	select {
 	case m, ok := <-ch:
 		if !ok {
@@ -39,8 +40,8 @@ func receive(t *testing.T, ch <-chan live.Message, within time.Duration) live.Me
 		return m
 	case <-time.After(within):
 		t.Fatalf("no message within %s", within)
-		return live.Message{}
 	}
+	return zero
 }
 
 // waitClosed waits until ch is closed, discarding what it still holds.
