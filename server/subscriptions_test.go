@@ -58,11 +58,12 @@ func TestLiveSubscriptions(t *testing.T) {
 		return ws, id
 	}
 	wsA, evA := subscribe(a.APIKey, contractOp(t, "EventTracked"))
+	wsA2, evA2 := subscribe(a.APIKey, contractOp(t, "EventTracked")) // shares A's feed
 	wsB, evB := subscribe(b.APIKey, contractOp(t, "EventTracked"))
 	wsC, cmpA := subscribe(a.APIKey, contractOp(t, "CampaignUpdated"))
 	wsD, cntA := subscribe(a.APIKey, contractOp(t, "ContentUpdated"))
-	// gqlgen resolves each operation in a goroutine of its own, so wait until all four are registered.
-	subscribed(t, env.App, 4, 0)
+	// gqlgen resolves each operation in a goroutine of its own, so wait until all five are registered.
+	subscribed(t, env.App, 5, 0)
 
 	hitPixel(t, env, url.Values{"k": {a.TrackingKey}, "vid": {"va"}, "utm_source": {"google"}}, browserUA, nil)
 	hitPixel(t, env, url.Values{"k": {b.TrackingKey}, "vid": {"vb"}, "utm_source": {"bing"}}, browserUA, nil)
@@ -70,9 +71,14 @@ func TestLiveSubscriptions(t *testing.T) {
 	var got struct {
 		EventTracked struct{ ID, EventType, VisitorID, Source string }
 	}
-	nextData(t, ctx, wsA, evA, &got)
-	if got.EventTracked.VisitorID != "va" || got.EventTracked.Source != "google" {
-		t.Errorf("A received %+v, want its own page view", got.EventTracked)
+	for _, sub := range []struct {
+		ws *apitest.WS
+		id string
+	}{{wsA, evA}, {wsA2, evA2}} {
+		nextData(t, ctx, sub.ws, sub.id, &got)
+		if got.EventTracked.VisitorID != "va" || got.EventTracked.Source != "google" {
+			t.Errorf("A received %+v, want its own page view", got.EventTracked)
+		}
 	}
 	// B's first event is its own: A's hit, published first, never reached it.
 	nextData(t, ctx, wsB, evB, &got)

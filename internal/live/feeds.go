@@ -102,7 +102,9 @@ func (f *Feeds[T]) leave(orgID string, feed *orgFeed[T], batches chan []T) {
 	delete(feed.followers, batches)
 	if len(feed.followers) == 0 {
 		feed.cancel()
-		delete(f.orgs, orgID)
+		if f.orgs[orgID] == feed {
+			delete(f.orgs, orgID)
+		}
 	}
 }
 

@@ -69,6 +69,7 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 	if event.ID == "" || event.Type == "" {
 		return "", fmt.Errorf("%w: the body is not a Stripe event", ErrBadSignature)
 	}
+	ctx = viewer.SystemContext(ctx) // the signature proved the sender; the organization is read from the event
 	switch event.Type {
 	case "checkout.session.completed", "checkout.session.async_payment_succeeded":
 		var cs stripe.CheckoutSession
@@ -78,7 +79,6 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 		if cs.PaymentStatus != stripe.CheckoutSessionPaymentStatusPaid {
 			return Ignored, nil // paid later: checkout.session.async_payment_succeeded brings it
 		}
-		ctx = viewer.SystemContext(ctx) // the signature proved the sender; the organization is read from the event
 		org, err := s.organization(ctx, cs.Metadata)
 		if err != nil {
 			return "", err
@@ -95,7 +95,6 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 		if len(refs) == 0 {
 			return Ignored, nil
 		}
-		ctx = viewer.SystemContext(ctx)
 		org, err := s.chargeOrganization(ctx, ch.Metadata, refs)
 		if errors.Is(err, errUnknownCharge) {
 			return Ignored, nil // no organization recorded a purchase this charge paid for
