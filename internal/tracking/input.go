@@ -60,6 +60,8 @@ type Input struct {
 	URL            string         `json:"url"`
 	Metadata       map[string]any `json:"metadata"`
 	IdempotencyKey string         `json:"idempotencyKey"`
+
+	checked bool // check passed (the parsers run it): Track need not run it again
 }
 
 // ParsePixel reads the pixel's query string: k, e, vid, url, ref, utm_*, gclid, fbclid. It reads as
@@ -245,5 +247,6 @@ func (in *Input) check() error {
 			return validation.Field("metadata", "must be a JSON object of at most %d bytes", MaxMetadataBytes)
 		}
 	}
+	in.checked = true
 	return nil
 }

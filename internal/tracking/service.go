@@ -150,8 +150,10 @@ func (s *Service) Track(ctx context.Context, org *ent.Organization, h Hit) (Resu
 }
 
 func (s *Service) track(ctx context.Context, org *ent.Organization, h Hit) (Result, error) {
-	if err := h.Input.check(); err != nil { // the GraphQL mutation arrives here without the HTTP decoders
-		return Result{}, err
+	if !h.Input.checked { // the GraphQL mutation arrives here without the HTTP decoders, which check
+		if err := h.Input.check(); err != nil {
+			return Result{}, err
+		}
 	}
 	if h.Browser {
 		if !originAllowed(org.AllowedOrigins, h.Origin) {
