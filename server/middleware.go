@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -73,8 +74,8 @@ func (o *observer) middleware(next http.Handler) http.Handler {
 		next.ServeHTTP(ww, r)
 		elapsed := time.Since(start)
 		route := "unmatched"
-		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
-			route = rc.RoutePattern()
+		if rc := chi.RouteContext(r.Context()); rc != nil {
+			route = cmp.Or(rc.RoutePattern(), route) // built anew at each call: once
 		}
 		status := ww.Status()
 		if status == 0 {
