@@ -26,7 +26,7 @@ vet:
 build:
 	$(GO) build -o bin/marketingos ./cmd/marketingos
 
-## bench: every benchmark, on PostgreSQL (BENCH_DATABASE_URL, default the local one); about seven minutes
+## bench: every benchmark, on PostgreSQL (BENCH_DATABASE_URL, default the local one); seven to thirteen minutes
 bench: bench-pixel bench-store bench-fanout bench-dashboard
 
 ## bench-pixel: the pixel under load, real server against a bare GIF server, at each of PIXEL_CONNS keep-alive
