@@ -14909,18 +14909,23 @@ func (m *VisitorDayMutation) ResetEdge(name string) error {
 // WebhookEventMutation represents an operation that mutates the WebhookEvent nodes in the graph.
 type WebhookEventMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *string
-	provider        *string
-	event_id        *string
-	_type           *string
-	organization_id *string
-	received_at     *time.Time
-	clearedFields   map[string]struct{}
-	done            bool
-	oldValue        func(context.Context) (*WebhookEvent, error)
-	predicates      []predicate.WebhookEvent
+	op                        Op
+	typ                       string
+	id                        *string
+	provider                  *string
+	event_id                  *string
+	_type                     *string
+	organization_id           *string
+	received_at               *time.Time
+	pending_payment_intent    *string
+	pending_invoice           *string
+	pending_refunded_total    *int64
+	addpending_refunded_total *int64
+	pending_at                *time.Time
+	clearedFields             map[string]struct{}
+	done                      bool
+	oldValue                  func(context.Context) (*WebhookEvent, error)
+	predicates                []predicate.WebhookEvent
 }
 
 var _ ent.Mutation = (*WebhookEventMutation)(nil)
@@ -15220,6 +15225,223 @@ func (m *WebhookEventMutation) ResetReceivedAt() {
 	m.received_at = nil
 }
 
+// SetPendingPaymentIntent sets the "pending_payment_intent" field.
+func (m *WebhookEventMutation) SetPendingPaymentIntent(s string) {
+	m.pending_payment_intent = &s
+}
+
+// PendingPaymentIntent returns the value of the "pending_payment_intent" field in the mutation.
+func (m *WebhookEventMutation) PendingPaymentIntent() (r string, exists bool) {
+	v := m.pending_payment_intent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPendingPaymentIntent returns the old "pending_payment_intent" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldPendingPaymentIntent(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPendingPaymentIntent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPendingPaymentIntent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPendingPaymentIntent: %w", err)
+	}
+	return oldValue.PendingPaymentIntent, nil
+}
+
+// ClearPendingPaymentIntent clears the value of the "pending_payment_intent" field.
+func (m *WebhookEventMutation) ClearPendingPaymentIntent() {
+	m.pending_payment_intent = nil
+	m.clearedFields[webhookevent.FieldPendingPaymentIntent] = struct{}{}
+}
+
+// PendingPaymentIntentCleared returns if the "pending_payment_intent" field was cleared in this mutation.
+func (m *WebhookEventMutation) PendingPaymentIntentCleared() bool {
+	_, ok := m.clearedFields[webhookevent.FieldPendingPaymentIntent]
+	return ok
+}
+
+// ResetPendingPaymentIntent resets all changes to the "pending_payment_intent" field.
+func (m *WebhookEventMutation) ResetPendingPaymentIntent() {
+	m.pending_payment_intent = nil
+	delete(m.clearedFields, webhookevent.FieldPendingPaymentIntent)
+}
+
+// SetPendingInvoice sets the "pending_invoice" field.
+func (m *WebhookEventMutation) SetPendingInvoice(s string) {
+	m.pending_invoice = &s
+}
+
+// PendingInvoice returns the value of the "pending_invoice" field in the mutation.
+func (m *WebhookEventMutation) PendingInvoice() (r string, exists bool) {
+	v := m.pending_invoice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPendingInvoice returns the old "pending_invoice" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldPendingInvoice(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPendingInvoice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPendingInvoice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPendingInvoice: %w", err)
+	}
+	return oldValue.PendingInvoice, nil
+}
+
+// ClearPendingInvoice clears the value of the "pending_invoice" field.
+func (m *WebhookEventMutation) ClearPendingInvoice() {
+	m.pending_invoice = nil
+	m.clearedFields[webhookevent.FieldPendingInvoice] = struct{}{}
+}
+
+// PendingInvoiceCleared returns if the "pending_invoice" field was cleared in this mutation.
+func (m *WebhookEventMutation) PendingInvoiceCleared() bool {
+	_, ok := m.clearedFields[webhookevent.FieldPendingInvoice]
+	return ok
+}
+
+// ResetPendingInvoice resets all changes to the "pending_invoice" field.
+func (m *WebhookEventMutation) ResetPendingInvoice() {
+	m.pending_invoice = nil
+	delete(m.clearedFields, webhookevent.FieldPendingInvoice)
+}
+
+// SetPendingRefundedTotal sets the "pending_refunded_total" field.
+func (m *WebhookEventMutation) SetPendingRefundedTotal(i int64) {
+	m.pending_refunded_total = &i
+	m.addpending_refunded_total = nil
+}
+
+// PendingRefundedTotal returns the value of the "pending_refunded_total" field in the mutation.
+func (m *WebhookEventMutation) PendingRefundedTotal() (r int64, exists bool) {
+	v := m.pending_refunded_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPendingRefundedTotal returns the old "pending_refunded_total" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldPendingRefundedTotal(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPendingRefundedTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPendingRefundedTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPendingRefundedTotal: %w", err)
+	}
+	return oldValue.PendingRefundedTotal, nil
+}
+
+// AddPendingRefundedTotal adds i to the "pending_refunded_total" field.
+func (m *WebhookEventMutation) AddPendingRefundedTotal(i int64) {
+	if m.addpending_refunded_total != nil {
+		*m.addpending_refunded_total += i
+	} else {
+		m.addpending_refunded_total = &i
+	}
+}
+
+// AddedPendingRefundedTotal returns the value that was added to the "pending_refunded_total" field in this mutation.
+func (m *WebhookEventMutation) AddedPendingRefundedTotal() (r int64, exists bool) {
+	v := m.addpending_refunded_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPendingRefundedTotal clears the value of the "pending_refunded_total" field.
+func (m *WebhookEventMutation) ClearPendingRefundedTotal() {
+	m.pending_refunded_total = nil
+	m.addpending_refunded_total = nil
+	m.clearedFields[webhookevent.FieldPendingRefundedTotal] = struct{}{}
+}
+
+// PendingRefundedTotalCleared returns if the "pending_refunded_total" field was cleared in this mutation.
+func (m *WebhookEventMutation) PendingRefundedTotalCleared() bool {
+	_, ok := m.clearedFields[webhookevent.FieldPendingRefundedTotal]
+	return ok
+}
+
+// ResetPendingRefundedTotal resets all changes to the "pending_refunded_total" field.
+func (m *WebhookEventMutation) ResetPendingRefundedTotal() {
+	m.pending_refunded_total = nil
+	m.addpending_refunded_total = nil
+	delete(m.clearedFields, webhookevent.FieldPendingRefundedTotal)
+}
+
+// SetPendingAt sets the "pending_at" field.
+func (m *WebhookEventMutation) SetPendingAt(t time.Time) {
+	m.pending_at = &t
+}
+
+// PendingAt returns the value of the "pending_at" field in the mutation.
+func (m *WebhookEventMutation) PendingAt() (r time.Time, exists bool) {
+	v := m.pending_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPendingAt returns the old "pending_at" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldPendingAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPendingAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPendingAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPendingAt: %w", err)
+	}
+	return oldValue.PendingAt, nil
+}
+
+// ClearPendingAt clears the value of the "pending_at" field.
+func (m *WebhookEventMutation) ClearPendingAt() {
+	m.pending_at = nil
+	m.clearedFields[webhookevent.FieldPendingAt] = struct{}{}
+}
+
+// PendingAtCleared returns if the "pending_at" field was cleared in this mutation.
+func (m *WebhookEventMutation) PendingAtCleared() bool {
+	_, ok := m.clearedFields[webhookevent.FieldPendingAt]
+	return ok
+}
+
+// ResetPendingAt resets all changes to the "pending_at" field.
+func (m *WebhookEventMutation) ResetPendingAt() {
+	m.pending_at = nil
+	delete(m.clearedFields, webhookevent.FieldPendingAt)
+}
+
 // Where appends a list predicates to the WebhookEventMutation builder.
 func (m *WebhookEventMutation) Where(ps ...predicate.WebhookEvent) {
 	m.predicates = append(m.predicates, ps...)
@@ -15254,7 +15476,7 @@ func (m *WebhookEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookEventMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 9)
 	if m.provider != nil {
 		fields = append(fields, webhookevent.FieldProvider)
 	}
@@ -15269,6 +15491,18 @@ func (m *WebhookEventMutation) Fields() []string {
 	}
 	if m.received_at != nil {
 		fields = append(fields, webhookevent.FieldReceivedAt)
+	}
+	if m.pending_payment_intent != nil {
+		fields = append(fields, webhookevent.FieldPendingPaymentIntent)
+	}
+	if m.pending_invoice != nil {
+		fields = append(fields, webhookevent.FieldPendingInvoice)
+	}
+	if m.pending_refunded_total != nil {
+		fields = append(fields, webhookevent.FieldPendingRefundedTotal)
+	}
+	if m.pending_at != nil {
+		fields = append(fields, webhookevent.FieldPendingAt)
 	}
 	return fields
 }
@@ -15288,6 +15522,14 @@ func (m *WebhookEventMutation) Field(name string) (ent.Value, bool) {
 		return m.OrganizationID()
 	case webhookevent.FieldReceivedAt:
 		return m.ReceivedAt()
+	case webhookevent.FieldPendingPaymentIntent:
+		return m.PendingPaymentIntent()
+	case webhookevent.FieldPendingInvoice:
+		return m.PendingInvoice()
+	case webhookevent.FieldPendingRefundedTotal:
+		return m.PendingRefundedTotal()
+	case webhookevent.FieldPendingAt:
+		return m.PendingAt()
 	}
 	return nil, false
 }
@@ -15307,6 +15549,14 @@ func (m *WebhookEventMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldOrganizationID(ctx)
 	case webhookevent.FieldReceivedAt:
 		return m.OldReceivedAt(ctx)
+	case webhookevent.FieldPendingPaymentIntent:
+		return m.OldPendingPaymentIntent(ctx)
+	case webhookevent.FieldPendingInvoice:
+		return m.OldPendingInvoice(ctx)
+	case webhookevent.FieldPendingRefundedTotal:
+		return m.OldPendingRefundedTotal(ctx)
+	case webhookevent.FieldPendingAt:
+		return m.OldPendingAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookEvent field %s", name)
 }
@@ -15351,6 +15601,34 @@ func (m *WebhookEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReceivedAt(v)
 		return nil
+	case webhookevent.FieldPendingPaymentIntent:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPendingPaymentIntent(v)
+		return nil
+	case webhookevent.FieldPendingInvoice:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPendingInvoice(v)
+		return nil
+	case webhookevent.FieldPendingRefundedTotal:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPendingRefundedTotal(v)
+		return nil
+	case webhookevent.FieldPendingAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPendingAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookEvent field %s", name)
 }
@@ -15358,13 +15636,21 @@ func (m *WebhookEventMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *WebhookEventMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addpending_refunded_total != nil {
+		fields = append(fields, webhookevent.FieldPendingRefundedTotal)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *WebhookEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case webhookevent.FieldPendingRefundedTotal:
+		return m.AddedPendingRefundedTotal()
+	}
 	return nil, false
 }
 
@@ -15373,6 +15659,13 @@ func (m *WebhookEventMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *WebhookEventMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case webhookevent.FieldPendingRefundedTotal:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPendingRefundedTotal(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookEvent numeric field %s", name)
 }
@@ -15383,6 +15676,18 @@ func (m *WebhookEventMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(webhookevent.FieldOrganizationID) {
 		fields = append(fields, webhookevent.FieldOrganizationID)
+	}
+	if m.FieldCleared(webhookevent.FieldPendingPaymentIntent) {
+		fields = append(fields, webhookevent.FieldPendingPaymentIntent)
+	}
+	if m.FieldCleared(webhookevent.FieldPendingInvoice) {
+		fields = append(fields, webhookevent.FieldPendingInvoice)
+	}
+	if m.FieldCleared(webhookevent.FieldPendingRefundedTotal) {
+		fields = append(fields, webhookevent.FieldPendingRefundedTotal)
+	}
+	if m.FieldCleared(webhookevent.FieldPendingAt) {
+		fields = append(fields, webhookevent.FieldPendingAt)
 	}
 	return fields
 }
@@ -15400,6 +15705,18 @@ func (m *WebhookEventMutation) ClearField(name string) error {
 	switch name {
 	case webhookevent.FieldOrganizationID:
 		m.ClearOrganizationID()
+		return nil
+	case webhookevent.FieldPendingPaymentIntent:
+		m.ClearPendingPaymentIntent()
+		return nil
+	case webhookevent.FieldPendingInvoice:
+		m.ClearPendingInvoice()
+		return nil
+	case webhookevent.FieldPendingRefundedTotal:
+		m.ClearPendingRefundedTotal()
+		return nil
+	case webhookevent.FieldPendingAt:
+		m.ClearPendingAt()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookEvent nullable field %s", name)
@@ -15423,6 +15740,18 @@ func (m *WebhookEventMutation) ResetField(name string) error {
 		return nil
 	case webhookevent.FieldReceivedAt:
 		m.ResetReceivedAt()
+		return nil
+	case webhookevent.FieldPendingPaymentIntent:
+		m.ResetPendingPaymentIntent()
+		return nil
+	case webhookevent.FieldPendingInvoice:
+		m.ResetPendingInvoice()
+		return nil
+	case webhookevent.FieldPendingRefundedTotal:
+		m.ResetPendingRefundedTotal()
+		return nil
+	case webhookevent.FieldPendingAt:
+		m.ResetPendingAt()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookEvent field %s", name)

@@ -26,7 +26,15 @@ type WebhookEvent struct {
 	// OrganizationID holds the value of the "organization_id" field.
 	OrganizationID *string `json:"organization_id,omitempty"`
 	// ReceivedAt holds the value of the "received_at" field.
-	ReceivedAt   time.Time `json:"received_at,omitempty"`
+	ReceivedAt time.Time `json:"received_at,omitempty"`
+	// PendingPaymentIntent holds the value of the "pending_payment_intent" field.
+	PendingPaymentIntent *string `json:"pending_payment_intent,omitempty"`
+	// PendingInvoice holds the value of the "pending_invoice" field.
+	PendingInvoice *string `json:"pending_invoice,omitempty"`
+	// PendingRefundedTotal holds the value of the "pending_refunded_total" field.
+	PendingRefundedTotal *int64 `json:"pending_refunded_total,omitempty"`
+	// PendingAt holds the value of the "pending_at" field.
+	PendingAt    *time.Time `json:"pending_at,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -35,9 +43,11 @@ func (*WebhookEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case webhookevent.FieldID, webhookevent.FieldProvider, webhookevent.FieldEventID, webhookevent.FieldType, webhookevent.FieldOrganizationID:
+		case webhookevent.FieldPendingRefundedTotal:
+			values[i] = new(sql.NullInt64)
+		case webhookevent.FieldID, webhookevent.FieldProvider, webhookevent.FieldEventID, webhookevent.FieldType, webhookevent.FieldOrganizationID, webhookevent.FieldPendingPaymentIntent, webhookevent.FieldPendingInvoice:
 			values[i] = new(sql.NullString)
-		case webhookevent.FieldReceivedAt:
+		case webhookevent.FieldReceivedAt, webhookevent.FieldPendingAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -91,6 +101,34 @@ func (_m *WebhookEvent) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ReceivedAt = value.Time
 			}
+		case webhookevent.FieldPendingPaymentIntent:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field pending_payment_intent", values[i])
+			} else if value.Valid {
+				_m.PendingPaymentIntent = new(string)
+				*_m.PendingPaymentIntent = value.String
+			}
+		case webhookevent.FieldPendingInvoice:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field pending_invoice", values[i])
+			} else if value.Valid {
+				_m.PendingInvoice = new(string)
+				*_m.PendingInvoice = value.String
+			}
+		case webhookevent.FieldPendingRefundedTotal:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pending_refunded_total", values[i])
+			} else if value.Valid {
+				_m.PendingRefundedTotal = new(int64)
+				*_m.PendingRefundedTotal = value.Int64
+			}
+		case webhookevent.FieldPendingAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field pending_at", values[i])
+			} else if value.Valid {
+				_m.PendingAt = new(time.Time)
+				*_m.PendingAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -143,6 +181,26 @@ func (_m *WebhookEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("received_at=")
 	builder.WriteString(_m.ReceivedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.PendingPaymentIntent; v != nil {
+		builder.WriteString("pending_payment_intent=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.PendingInvoice; v != nil {
+		builder.WriteString("pending_invoice=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.PendingRefundedTotal; v != nil {
+		builder.WriteString("pending_refunded_total=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PendingAt; v != nil {
+		builder.WriteString("pending_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

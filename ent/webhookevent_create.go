@@ -69,6 +69,62 @@ func (_c *WebhookEventCreate) SetNillableReceivedAt(v *time.Time) *WebhookEventC
 	return _c
 }
 
+// SetPendingPaymentIntent sets the "pending_payment_intent" field.
+func (_c *WebhookEventCreate) SetPendingPaymentIntent(v string) *WebhookEventCreate {
+	_c.mutation.SetPendingPaymentIntent(v)
+	return _c
+}
+
+// SetNillablePendingPaymentIntent sets the "pending_payment_intent" field if the given value is not nil.
+func (_c *WebhookEventCreate) SetNillablePendingPaymentIntent(v *string) *WebhookEventCreate {
+	if v != nil {
+		_c.SetPendingPaymentIntent(*v)
+	}
+	return _c
+}
+
+// SetPendingInvoice sets the "pending_invoice" field.
+func (_c *WebhookEventCreate) SetPendingInvoice(v string) *WebhookEventCreate {
+	_c.mutation.SetPendingInvoice(v)
+	return _c
+}
+
+// SetNillablePendingInvoice sets the "pending_invoice" field if the given value is not nil.
+func (_c *WebhookEventCreate) SetNillablePendingInvoice(v *string) *WebhookEventCreate {
+	if v != nil {
+		_c.SetPendingInvoice(*v)
+	}
+	return _c
+}
+
+// SetPendingRefundedTotal sets the "pending_refunded_total" field.
+func (_c *WebhookEventCreate) SetPendingRefundedTotal(v int64) *WebhookEventCreate {
+	_c.mutation.SetPendingRefundedTotal(v)
+	return _c
+}
+
+// SetNillablePendingRefundedTotal sets the "pending_refunded_total" field if the given value is not nil.
+func (_c *WebhookEventCreate) SetNillablePendingRefundedTotal(v *int64) *WebhookEventCreate {
+	if v != nil {
+		_c.SetPendingRefundedTotal(*v)
+	}
+	return _c
+}
+
+// SetPendingAt sets the "pending_at" field.
+func (_c *WebhookEventCreate) SetPendingAt(v time.Time) *WebhookEventCreate {
+	_c.mutation.SetPendingAt(v)
+	return _c
+}
+
+// SetNillablePendingAt sets the "pending_at" field if the given value is not nil.
+func (_c *WebhookEventCreate) SetNillablePendingAt(v *time.Time) *WebhookEventCreate {
+	if v != nil {
+		_c.SetPendingAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *WebhookEventCreate) SetID(v string) *WebhookEventCreate {
 	_c.mutation.SetID(v)
@@ -166,6 +222,16 @@ func (_c *WebhookEventCreate) check() error {
 	if _, ok := _c.mutation.ReceivedAt(); !ok {
 		return &ValidationError{Name: "received_at", err: errors.New(`ent: missing required field "WebhookEvent.received_at"`)}
 	}
+	if v, ok := _c.mutation.PendingPaymentIntent(); ok {
+		if err := webhookevent.PendingPaymentIntentValidator(v); err != nil {
+			return &ValidationError{Name: "pending_payment_intent", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.pending_payment_intent": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.PendingInvoice(); ok {
+		if err := webhookevent.PendingInvoiceValidator(v); err != nil {
+			return &ValidationError{Name: "pending_invoice", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.pending_invoice": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := webhookevent.IDValidator(v); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.id": %w`, err)}
@@ -226,6 +292,22 @@ func (_c *WebhookEventCreate) createSpec() (*WebhookEvent, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.ReceivedAt(); ok {
 		_spec.SetField(webhookevent.FieldReceivedAt, field.TypeTime, value)
 		_node.ReceivedAt = value
+	}
+	if value, ok := _c.mutation.PendingPaymentIntent(); ok {
+		_spec.SetField(webhookevent.FieldPendingPaymentIntent, field.TypeString, value)
+		_node.PendingPaymentIntent = &value
+	}
+	if value, ok := _c.mutation.PendingInvoice(); ok {
+		_spec.SetField(webhookevent.FieldPendingInvoice, field.TypeString, value)
+		_node.PendingInvoice = &value
+	}
+	if value, ok := _c.mutation.PendingRefundedTotal(); ok {
+		_spec.SetField(webhookevent.FieldPendingRefundedTotal, field.TypeInt64, value)
+		_node.PendingRefundedTotal = &value
+	}
+	if value, ok := _c.mutation.PendingAt(); ok {
+		_spec.SetField(webhookevent.FieldPendingAt, field.TypeTime, value)
+		_node.PendingAt = &value
 	}
 	return _node, _spec
 }
@@ -294,6 +376,84 @@ func (u *WebhookEventUpsert) UpdateOrganizationID() *WebhookEventUpsert {
 // ClearOrganizationID clears the value of the "organization_id" field.
 func (u *WebhookEventUpsert) ClearOrganizationID() *WebhookEventUpsert {
 	u.SetNull(webhookevent.FieldOrganizationID)
+	return u
+}
+
+// SetPendingPaymentIntent sets the "pending_payment_intent" field.
+func (u *WebhookEventUpsert) SetPendingPaymentIntent(v string) *WebhookEventUpsert {
+	u.Set(webhookevent.FieldPendingPaymentIntent, v)
+	return u
+}
+
+// UpdatePendingPaymentIntent sets the "pending_payment_intent" field to the value that was provided on create.
+func (u *WebhookEventUpsert) UpdatePendingPaymentIntent() *WebhookEventUpsert {
+	u.SetExcluded(webhookevent.FieldPendingPaymentIntent)
+	return u
+}
+
+// ClearPendingPaymentIntent clears the value of the "pending_payment_intent" field.
+func (u *WebhookEventUpsert) ClearPendingPaymentIntent() *WebhookEventUpsert {
+	u.SetNull(webhookevent.FieldPendingPaymentIntent)
+	return u
+}
+
+// SetPendingInvoice sets the "pending_invoice" field.
+func (u *WebhookEventUpsert) SetPendingInvoice(v string) *WebhookEventUpsert {
+	u.Set(webhookevent.FieldPendingInvoice, v)
+	return u
+}
+
+// UpdatePendingInvoice sets the "pending_invoice" field to the value that was provided on create.
+func (u *WebhookEventUpsert) UpdatePendingInvoice() *WebhookEventUpsert {
+	u.SetExcluded(webhookevent.FieldPendingInvoice)
+	return u
+}
+
+// ClearPendingInvoice clears the value of the "pending_invoice" field.
+func (u *WebhookEventUpsert) ClearPendingInvoice() *WebhookEventUpsert {
+	u.SetNull(webhookevent.FieldPendingInvoice)
+	return u
+}
+
+// SetPendingRefundedTotal sets the "pending_refunded_total" field.
+func (u *WebhookEventUpsert) SetPendingRefundedTotal(v int64) *WebhookEventUpsert {
+	u.Set(webhookevent.FieldPendingRefundedTotal, v)
+	return u
+}
+
+// UpdatePendingRefundedTotal sets the "pending_refunded_total" field to the value that was provided on create.
+func (u *WebhookEventUpsert) UpdatePendingRefundedTotal() *WebhookEventUpsert {
+	u.SetExcluded(webhookevent.FieldPendingRefundedTotal)
+	return u
+}
+
+// AddPendingRefundedTotal adds v to the "pending_refunded_total" field.
+func (u *WebhookEventUpsert) AddPendingRefundedTotal(v int64) *WebhookEventUpsert {
+	u.Add(webhookevent.FieldPendingRefundedTotal, v)
+	return u
+}
+
+// ClearPendingRefundedTotal clears the value of the "pending_refunded_total" field.
+func (u *WebhookEventUpsert) ClearPendingRefundedTotal() *WebhookEventUpsert {
+	u.SetNull(webhookevent.FieldPendingRefundedTotal)
+	return u
+}
+
+// SetPendingAt sets the "pending_at" field.
+func (u *WebhookEventUpsert) SetPendingAt(v time.Time) *WebhookEventUpsert {
+	u.Set(webhookevent.FieldPendingAt, v)
+	return u
+}
+
+// UpdatePendingAt sets the "pending_at" field to the value that was provided on create.
+func (u *WebhookEventUpsert) UpdatePendingAt() *WebhookEventUpsert {
+	u.SetExcluded(webhookevent.FieldPendingAt)
+	return u
+}
+
+// ClearPendingAt clears the value of the "pending_at" field.
+func (u *WebhookEventUpsert) ClearPendingAt() *WebhookEventUpsert {
+	u.SetNull(webhookevent.FieldPendingAt)
 	return u
 }
 
@@ -375,6 +535,97 @@ func (u *WebhookEventUpsertOne) UpdateOrganizationID() *WebhookEventUpsertOne {
 func (u *WebhookEventUpsertOne) ClearOrganizationID() *WebhookEventUpsertOne {
 	return u.Update(func(s *WebhookEventUpsert) {
 		s.ClearOrganizationID()
+	})
+}
+
+// SetPendingPaymentIntent sets the "pending_payment_intent" field.
+func (u *WebhookEventUpsertOne) SetPendingPaymentIntent(v string) *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetPendingPaymentIntent(v)
+	})
+}
+
+// UpdatePendingPaymentIntent sets the "pending_payment_intent" field to the value that was provided on create.
+func (u *WebhookEventUpsertOne) UpdatePendingPaymentIntent() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdatePendingPaymentIntent()
+	})
+}
+
+// ClearPendingPaymentIntent clears the value of the "pending_payment_intent" field.
+func (u *WebhookEventUpsertOne) ClearPendingPaymentIntent() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearPendingPaymentIntent()
+	})
+}
+
+// SetPendingInvoice sets the "pending_invoice" field.
+func (u *WebhookEventUpsertOne) SetPendingInvoice(v string) *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetPendingInvoice(v)
+	})
+}
+
+// UpdatePendingInvoice sets the "pending_invoice" field to the value that was provided on create.
+func (u *WebhookEventUpsertOne) UpdatePendingInvoice() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdatePendingInvoice()
+	})
+}
+
+// ClearPendingInvoice clears the value of the "pending_invoice" field.
+func (u *WebhookEventUpsertOne) ClearPendingInvoice() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearPendingInvoice()
+	})
+}
+
+// SetPendingRefundedTotal sets the "pending_refunded_total" field.
+func (u *WebhookEventUpsertOne) SetPendingRefundedTotal(v int64) *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetPendingRefundedTotal(v)
+	})
+}
+
+// AddPendingRefundedTotal adds v to the "pending_refunded_total" field.
+func (u *WebhookEventUpsertOne) AddPendingRefundedTotal(v int64) *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.AddPendingRefundedTotal(v)
+	})
+}
+
+// UpdatePendingRefundedTotal sets the "pending_refunded_total" field to the value that was provided on create.
+func (u *WebhookEventUpsertOne) UpdatePendingRefundedTotal() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdatePendingRefundedTotal()
+	})
+}
+
+// ClearPendingRefundedTotal clears the value of the "pending_refunded_total" field.
+func (u *WebhookEventUpsertOne) ClearPendingRefundedTotal() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearPendingRefundedTotal()
+	})
+}
+
+// SetPendingAt sets the "pending_at" field.
+func (u *WebhookEventUpsertOne) SetPendingAt(v time.Time) *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetPendingAt(v)
+	})
+}
+
+// UpdatePendingAt sets the "pending_at" field to the value that was provided on create.
+func (u *WebhookEventUpsertOne) UpdatePendingAt() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdatePendingAt()
+	})
+}
+
+// ClearPendingAt clears the value of the "pending_at" field.
+func (u *WebhookEventUpsertOne) ClearPendingAt() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearPendingAt()
 	})
 }
 
@@ -623,6 +874,97 @@ func (u *WebhookEventUpsertBulk) UpdateOrganizationID() *WebhookEventUpsertBulk 
 func (u *WebhookEventUpsertBulk) ClearOrganizationID() *WebhookEventUpsertBulk {
 	return u.Update(func(s *WebhookEventUpsert) {
 		s.ClearOrganizationID()
+	})
+}
+
+// SetPendingPaymentIntent sets the "pending_payment_intent" field.
+func (u *WebhookEventUpsertBulk) SetPendingPaymentIntent(v string) *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetPendingPaymentIntent(v)
+	})
+}
+
+// UpdatePendingPaymentIntent sets the "pending_payment_intent" field to the value that was provided on create.
+func (u *WebhookEventUpsertBulk) UpdatePendingPaymentIntent() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdatePendingPaymentIntent()
+	})
+}
+
+// ClearPendingPaymentIntent clears the value of the "pending_payment_intent" field.
+func (u *WebhookEventUpsertBulk) ClearPendingPaymentIntent() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearPendingPaymentIntent()
+	})
+}
+
+// SetPendingInvoice sets the "pending_invoice" field.
+func (u *WebhookEventUpsertBulk) SetPendingInvoice(v string) *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetPendingInvoice(v)
+	})
+}
+
+// UpdatePendingInvoice sets the "pending_invoice" field to the value that was provided on create.
+func (u *WebhookEventUpsertBulk) UpdatePendingInvoice() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdatePendingInvoice()
+	})
+}
+
+// ClearPendingInvoice clears the value of the "pending_invoice" field.
+func (u *WebhookEventUpsertBulk) ClearPendingInvoice() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearPendingInvoice()
+	})
+}
+
+// SetPendingRefundedTotal sets the "pending_refunded_total" field.
+func (u *WebhookEventUpsertBulk) SetPendingRefundedTotal(v int64) *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetPendingRefundedTotal(v)
+	})
+}
+
+// AddPendingRefundedTotal adds v to the "pending_refunded_total" field.
+func (u *WebhookEventUpsertBulk) AddPendingRefundedTotal(v int64) *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.AddPendingRefundedTotal(v)
+	})
+}
+
+// UpdatePendingRefundedTotal sets the "pending_refunded_total" field to the value that was provided on create.
+func (u *WebhookEventUpsertBulk) UpdatePendingRefundedTotal() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdatePendingRefundedTotal()
+	})
+}
+
+// ClearPendingRefundedTotal clears the value of the "pending_refunded_total" field.
+func (u *WebhookEventUpsertBulk) ClearPendingRefundedTotal() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearPendingRefundedTotal()
+	})
+}
+
+// SetPendingAt sets the "pending_at" field.
+func (u *WebhookEventUpsertBulk) SetPendingAt(v time.Time) *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetPendingAt(v)
+	})
+}
+
+// UpdatePendingAt sets the "pending_at" field to the value that was provided on create.
+func (u *WebhookEventUpsertBulk) UpdatePendingAt() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdatePendingAt()
+	})
+}
+
+// ClearPendingAt clears the value of the "pending_at" field.
+func (u *WebhookEventUpsertBulk) ClearPendingAt() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearPendingAt()
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -48,6 +49,93 @@ func (_u *WebhookEventUpdate) ClearOrganizationID() *WebhookEventUpdate {
 	return _u
 }
 
+// SetPendingPaymentIntent sets the "pending_payment_intent" field.
+func (_u *WebhookEventUpdate) SetPendingPaymentIntent(v string) *WebhookEventUpdate {
+	_u.mutation.SetPendingPaymentIntent(v)
+	return _u
+}
+
+// SetNillablePendingPaymentIntent sets the "pending_payment_intent" field if the given value is not nil.
+func (_u *WebhookEventUpdate) SetNillablePendingPaymentIntent(v *string) *WebhookEventUpdate {
+	if v != nil {
+		_u.SetPendingPaymentIntent(*v)
+	}
+	return _u
+}
+
+// ClearPendingPaymentIntent clears the value of the "pending_payment_intent" field.
+func (_u *WebhookEventUpdate) ClearPendingPaymentIntent() *WebhookEventUpdate {
+	_u.mutation.ClearPendingPaymentIntent()
+	return _u
+}
+
+// SetPendingInvoice sets the "pending_invoice" field.
+func (_u *WebhookEventUpdate) SetPendingInvoice(v string) *WebhookEventUpdate {
+	_u.mutation.SetPendingInvoice(v)
+	return _u
+}
+
+// SetNillablePendingInvoice sets the "pending_invoice" field if the given value is not nil.
+func (_u *WebhookEventUpdate) SetNillablePendingInvoice(v *string) *WebhookEventUpdate {
+	if v != nil {
+		_u.SetPendingInvoice(*v)
+	}
+	return _u
+}
+
+// ClearPendingInvoice clears the value of the "pending_invoice" field.
+func (_u *WebhookEventUpdate) ClearPendingInvoice() *WebhookEventUpdate {
+	_u.mutation.ClearPendingInvoice()
+	return _u
+}
+
+// SetPendingRefundedTotal sets the "pending_refunded_total" field.
+func (_u *WebhookEventUpdate) SetPendingRefundedTotal(v int64) *WebhookEventUpdate {
+	_u.mutation.ResetPendingRefundedTotal()
+	_u.mutation.SetPendingRefundedTotal(v)
+	return _u
+}
+
+// SetNillablePendingRefundedTotal sets the "pending_refunded_total" field if the given value is not nil.
+func (_u *WebhookEventUpdate) SetNillablePendingRefundedTotal(v *int64) *WebhookEventUpdate {
+	if v != nil {
+		_u.SetPendingRefundedTotal(*v)
+	}
+	return _u
+}
+
+// AddPendingRefundedTotal adds value to the "pending_refunded_total" field.
+func (_u *WebhookEventUpdate) AddPendingRefundedTotal(v int64) *WebhookEventUpdate {
+	_u.mutation.AddPendingRefundedTotal(v)
+	return _u
+}
+
+// ClearPendingRefundedTotal clears the value of the "pending_refunded_total" field.
+func (_u *WebhookEventUpdate) ClearPendingRefundedTotal() *WebhookEventUpdate {
+	_u.mutation.ClearPendingRefundedTotal()
+	return _u
+}
+
+// SetPendingAt sets the "pending_at" field.
+func (_u *WebhookEventUpdate) SetPendingAt(v time.Time) *WebhookEventUpdate {
+	_u.mutation.SetPendingAt(v)
+	return _u
+}
+
+// SetNillablePendingAt sets the "pending_at" field if the given value is not nil.
+func (_u *WebhookEventUpdate) SetNillablePendingAt(v *time.Time) *WebhookEventUpdate {
+	if v != nil {
+		_u.SetPendingAt(*v)
+	}
+	return _u
+}
+
+// ClearPendingAt clears the value of the "pending_at" field.
+func (_u *WebhookEventUpdate) ClearPendingAt() *WebhookEventUpdate {
+	_u.mutation.ClearPendingAt()
+	return _u
+}
+
 // Mutation returns the WebhookEventMutation object of the builder.
 func (_u *WebhookEventUpdate) Mutation() *WebhookEventMutation {
 	return _u.mutation
@@ -80,6 +168,21 @@ func (_u *WebhookEventUpdate) ExecX(ctx context.Context) {
 	}
 }
 
+// check runs all checks and user-defined validators on the builder.
+func (_u *WebhookEventUpdate) check() error {
+	if v, ok := _u.mutation.PendingPaymentIntent(); ok {
+		if err := webhookevent.PendingPaymentIntentValidator(v); err != nil {
+			return &ValidationError{Name: "pending_payment_intent", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.pending_payment_intent": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PendingInvoice(); ok {
+		if err := webhookevent.PendingInvoiceValidator(v); err != nil {
+			return &ValidationError{Name: "pending_invoice", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.pending_invoice": %w`, err)}
+		}
+	}
+	return nil
+}
+
 // Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
 func (_u *WebhookEventUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *WebhookEventUpdate {
 	_u.modifiers = append(_u.modifiers, modifiers...)
@@ -87,6 +190,9 @@ func (_u *WebhookEventUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *W
 }
 
 func (_u *WebhookEventUpdate) sqlSave(ctx context.Context) (_node int, err error) {
+	if err := _u.check(); err != nil {
+		return _node, err
+	}
 	_spec := sqlgraph.NewUpdateSpec(webhookevent.Table, webhookevent.Columns, sqlgraph.NewFieldSpec(webhookevent.FieldID, field.TypeString))
 	if ps := _u.mutation.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
@@ -100,6 +206,33 @@ func (_u *WebhookEventUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.OrganizationIDCleared() {
 		_spec.ClearField(webhookevent.FieldOrganizationID, field.TypeString)
+	}
+	if value, ok := _u.mutation.PendingPaymentIntent(); ok {
+		_spec.SetField(webhookevent.FieldPendingPaymentIntent, field.TypeString, value)
+	}
+	if _u.mutation.PendingPaymentIntentCleared() {
+		_spec.ClearField(webhookevent.FieldPendingPaymentIntent, field.TypeString)
+	}
+	if value, ok := _u.mutation.PendingInvoice(); ok {
+		_spec.SetField(webhookevent.FieldPendingInvoice, field.TypeString, value)
+	}
+	if _u.mutation.PendingInvoiceCleared() {
+		_spec.ClearField(webhookevent.FieldPendingInvoice, field.TypeString)
+	}
+	if value, ok := _u.mutation.PendingRefundedTotal(); ok {
+		_spec.SetField(webhookevent.FieldPendingRefundedTotal, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedPendingRefundedTotal(); ok {
+		_spec.AddField(webhookevent.FieldPendingRefundedTotal, field.TypeInt64, value)
+	}
+	if _u.mutation.PendingRefundedTotalCleared() {
+		_spec.ClearField(webhookevent.FieldPendingRefundedTotal, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.PendingAt(); ok {
+		_spec.SetField(webhookevent.FieldPendingAt, field.TypeTime, value)
+	}
+	if _u.mutation.PendingAtCleared() {
+		_spec.ClearField(webhookevent.FieldPendingAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -140,6 +273,93 @@ func (_u *WebhookEventUpdateOne) SetNillableOrganizationID(v *string) *WebhookEv
 // ClearOrganizationID clears the value of the "organization_id" field.
 func (_u *WebhookEventUpdateOne) ClearOrganizationID() *WebhookEventUpdateOne {
 	_u.mutation.ClearOrganizationID()
+	return _u
+}
+
+// SetPendingPaymentIntent sets the "pending_payment_intent" field.
+func (_u *WebhookEventUpdateOne) SetPendingPaymentIntent(v string) *WebhookEventUpdateOne {
+	_u.mutation.SetPendingPaymentIntent(v)
+	return _u
+}
+
+// SetNillablePendingPaymentIntent sets the "pending_payment_intent" field if the given value is not nil.
+func (_u *WebhookEventUpdateOne) SetNillablePendingPaymentIntent(v *string) *WebhookEventUpdateOne {
+	if v != nil {
+		_u.SetPendingPaymentIntent(*v)
+	}
+	return _u
+}
+
+// ClearPendingPaymentIntent clears the value of the "pending_payment_intent" field.
+func (_u *WebhookEventUpdateOne) ClearPendingPaymentIntent() *WebhookEventUpdateOne {
+	_u.mutation.ClearPendingPaymentIntent()
+	return _u
+}
+
+// SetPendingInvoice sets the "pending_invoice" field.
+func (_u *WebhookEventUpdateOne) SetPendingInvoice(v string) *WebhookEventUpdateOne {
+	_u.mutation.SetPendingInvoice(v)
+	return _u
+}
+
+// SetNillablePendingInvoice sets the "pending_invoice" field if the given value is not nil.
+func (_u *WebhookEventUpdateOne) SetNillablePendingInvoice(v *string) *WebhookEventUpdateOne {
+	if v != nil {
+		_u.SetPendingInvoice(*v)
+	}
+	return _u
+}
+
+// ClearPendingInvoice clears the value of the "pending_invoice" field.
+func (_u *WebhookEventUpdateOne) ClearPendingInvoice() *WebhookEventUpdateOne {
+	_u.mutation.ClearPendingInvoice()
+	return _u
+}
+
+// SetPendingRefundedTotal sets the "pending_refunded_total" field.
+func (_u *WebhookEventUpdateOne) SetPendingRefundedTotal(v int64) *WebhookEventUpdateOne {
+	_u.mutation.ResetPendingRefundedTotal()
+	_u.mutation.SetPendingRefundedTotal(v)
+	return _u
+}
+
+// SetNillablePendingRefundedTotal sets the "pending_refunded_total" field if the given value is not nil.
+func (_u *WebhookEventUpdateOne) SetNillablePendingRefundedTotal(v *int64) *WebhookEventUpdateOne {
+	if v != nil {
+		_u.SetPendingRefundedTotal(*v)
+	}
+	return _u
+}
+
+// AddPendingRefundedTotal adds value to the "pending_refunded_total" field.
+func (_u *WebhookEventUpdateOne) AddPendingRefundedTotal(v int64) *WebhookEventUpdateOne {
+	_u.mutation.AddPendingRefundedTotal(v)
+	return _u
+}
+
+// ClearPendingRefundedTotal clears the value of the "pending_refunded_total" field.
+func (_u *WebhookEventUpdateOne) ClearPendingRefundedTotal() *WebhookEventUpdateOne {
+	_u.mutation.ClearPendingRefundedTotal()
+	return _u
+}
+
+// SetPendingAt sets the "pending_at" field.
+func (_u *WebhookEventUpdateOne) SetPendingAt(v time.Time) *WebhookEventUpdateOne {
+	_u.mutation.SetPendingAt(v)
+	return _u
+}
+
+// SetNillablePendingAt sets the "pending_at" field if the given value is not nil.
+func (_u *WebhookEventUpdateOne) SetNillablePendingAt(v *time.Time) *WebhookEventUpdateOne {
+	if v != nil {
+		_u.SetPendingAt(*v)
+	}
+	return _u
+}
+
+// ClearPendingAt clears the value of the "pending_at" field.
+func (_u *WebhookEventUpdateOne) ClearPendingAt() *WebhookEventUpdateOne {
+	_u.mutation.ClearPendingAt()
 	return _u
 }
 
@@ -188,6 +408,21 @@ func (_u *WebhookEventUpdateOne) ExecX(ctx context.Context) {
 	}
 }
 
+// check runs all checks and user-defined validators on the builder.
+func (_u *WebhookEventUpdateOne) check() error {
+	if v, ok := _u.mutation.PendingPaymentIntent(); ok {
+		if err := webhookevent.PendingPaymentIntentValidator(v); err != nil {
+			return &ValidationError{Name: "pending_payment_intent", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.pending_payment_intent": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PendingInvoice(); ok {
+		if err := webhookevent.PendingInvoiceValidator(v); err != nil {
+			return &ValidationError{Name: "pending_invoice", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.pending_invoice": %w`, err)}
+		}
+	}
+	return nil
+}
+
 // Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
 func (_u *WebhookEventUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *WebhookEventUpdateOne {
 	_u.modifiers = append(_u.modifiers, modifiers...)
@@ -195,6 +430,9 @@ func (_u *WebhookEventUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder))
 }
 
 func (_u *WebhookEventUpdateOne) sqlSave(ctx context.Context) (_node *WebhookEvent, err error) {
+	if err := _u.check(); err != nil {
+		return _node, err
+	}
 	_spec := sqlgraph.NewUpdateSpec(webhookevent.Table, webhookevent.Columns, sqlgraph.NewFieldSpec(webhookevent.FieldID, field.TypeString))
 	id, ok := _u.mutation.ID()
 	if !ok {
@@ -225,6 +463,33 @@ func (_u *WebhookEventUpdateOne) sqlSave(ctx context.Context) (_node *WebhookEve
 	}
 	if _u.mutation.OrganizationIDCleared() {
 		_spec.ClearField(webhookevent.FieldOrganizationID, field.TypeString)
+	}
+	if value, ok := _u.mutation.PendingPaymentIntent(); ok {
+		_spec.SetField(webhookevent.FieldPendingPaymentIntent, field.TypeString, value)
+	}
+	if _u.mutation.PendingPaymentIntentCleared() {
+		_spec.ClearField(webhookevent.FieldPendingPaymentIntent, field.TypeString)
+	}
+	if value, ok := _u.mutation.PendingInvoice(); ok {
+		_spec.SetField(webhookevent.FieldPendingInvoice, field.TypeString, value)
+	}
+	if _u.mutation.PendingInvoiceCleared() {
+		_spec.ClearField(webhookevent.FieldPendingInvoice, field.TypeString)
+	}
+	if value, ok := _u.mutation.PendingRefundedTotal(); ok {
+		_spec.SetField(webhookevent.FieldPendingRefundedTotal, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedPendingRefundedTotal(); ok {
+		_spec.AddField(webhookevent.FieldPendingRefundedTotal, field.TypeInt64, value)
+	}
+	if _u.mutation.PendingRefundedTotalCleared() {
+		_spec.ClearField(webhookevent.FieldPendingRefundedTotal, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.PendingAt(); ok {
+		_spec.SetField(webhookevent.FieldPendingAt, field.TypeTime, value)
+	}
+	if _u.mutation.PendingAtCleared() {
+		_spec.ClearField(webhookevent.FieldPendingAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &WebhookEvent{config: _u.config}

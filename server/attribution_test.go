@@ -436,8 +436,8 @@ func TestSubscriptionRefund(t *testing.T) {
 
 // TestRefundFindsItsOrganization: with several organizations, a refunded charge names none (Stripe copies a
 // checkout session's metadata to neither its payment intent nor its charges): the refund goes to the organization
-// that recorded the purchase, and only there. A refund of a payment no organization recorded is acknowledged and
-// changes nothing.
+// that recorded the purchase, and only there. A refund of a payment no organization recorded is acknowledged (and
+// kept for a purchase that may come later) and changes nothing.
 func TestRefundFindsItsOrganization(t *testing.T) {
 	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
 	a, b := env.NewOrg(t, "A"), env.NewOrg(t, "B")
@@ -466,5 +466,79 @@ func TestRefundFindsItsOrganization(t *testing.T) {
 		if rep := attributionReport(t, env, c.org.APIKey, "LAST_TOUCH", "SOURCE"); !near(rep.TotalRevenue, c.want) {
 			t.Errorf("%s after B's refund: revenue %v, want %v", c.org.Name, rep.TotalRevenue, c.want)
 		}
+	}
+}
+
+// TestRefundBeforeItsPurchase: Stripe does not deliver events in order, so refunds may arrive before the purchase
+// they refund (its checkout event failed and is being retried, say). They wait, and the purchase, once recorded,
+// takes them: net revenue is right whatever the order, redeliveries change nothing, and only the purchase's
+// organization is touched. With one organization the refunds wait in it; with two, in none until the purchase
+// tells.
+func TestRefundBeforeItsPurchase(t *testing.T) {
+	for _, orgs := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d organizations", orgs), func(t *testing.T) { refundBeforeItsPurchase(t, orgs == 2) })
+	}
+}
+
+func refundBeforeItsPurchase(t *testing.T, another bool) {
+	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
+	b := env.NewOrg(t, "B")
+	var a *apitest.Org
+	if another {
+		o := env.NewOrg(t, "A")
+		a = &o
+	}
+	hitPixel(t, env, url.Values{"k": {b.TrackingKey}, "vid": {"v1"}, "utm_source": {"google"}}, browserUA, nil)
+	paid := time.Now().Add(time.Second)
+	deliver := func(what string, payload []byte) {
+		t.Helper()
+		if s := postStripe(t, env, payload, sign(payload, stripeSecret, time.Now())); s != http.StatusOK {
+			t.Errorf("%s: status %d, want 200", what, s)
+		}
+	}
+	revenue := func(org apitest.Org) float64 {
+		return attributionReport(t, env, org.APIKey, "LAST_TOUCH", "SOURCE").TotalRevenue
+	}
+	first := chargeRefunded("evt_early_refund_1", "pi_evt_late", paid.Add(time.Minute), 10000, 3000)
+	second := chargeRefunded("evt_early_refund_2", "pi_evt_late", paid.Add(2*time.Minute), 10000, 4000)
+	deliver("first refund", first)
+	deliver("second refund", second)
+	deliver("first refund again", first)
+	if r := revenue(b); r != 0 {
+		t.Fatalf("revenue %v before the purchase, want 0", r)
+	}
+	purchase := checkoutCompleted("evt_late", paid, 10000, map[string]string{"tracking_key": b.TrackingKey, "visitor_id": "v1"})
+	deliver("purchase", purchase)
+	if r := revenue(b); !near(r, 60) {
+		t.Errorf("B's revenue %v once the purchase of 100 came after refunds of 40, want 60", r)
+	}
+	deliver("second refund again", second)
+	if r := revenue(b); !near(r, 60) {
+		t.Errorf("B's revenue %v after a redelivered refund, want still 60", r)
+	}
+	if a != nil {
+		if r := revenue(*a); r != 0 {
+			t.Errorf("A's revenue %v, want 0: the refunds were B's", r)
+		}
+	}
+	deliver("full refund", chargeRefunded("evt_refund_rest", "pi_evt_late", paid.Add(time.Hour), 10000, 10000))
+	if rep := attributionReport(t, env, b.APIKey, "LINEAR", "SOURCE"); rep.TotalRevenue != 0 || rep.TotalConversions != 0 {
+		t.Errorf("B after the full refund: %+v, want nothing", rep)
+	}
+
+	// Purchases and their full refunds delivered at the same moment: neither may miss the other.
+	var wg sync.WaitGroup
+	for i := range 20 {
+		id := fmt.Sprintf("evt_race_%d", i)
+		for _, payload := range [][]byte{
+			checkoutCompleted(id, paid, 2500, map[string]string{"tracking_key": b.TrackingKey, "visitor_id": "v1"}),
+			chargeRefunded(id+"_refund", "pi_"+id, paid.Add(time.Minute), 2500, 2500),
+		} {
+			wg.Go(func() { deliver(id, payload) })
+		}
+	}
+	wg.Wait()
+	if r := revenue(b); r != 0 {
+		t.Errorf("B's revenue %v after 20 purchases refunded in full as they were recorded, want 0", r)
 	}
 }

@@ -547,6 +547,10 @@ var (
 		{Name: "type", Type: field.TypeString, Size: 255},
 		{Name: "organization_id", Type: field.TypeString, Nullable: true},
 		{Name: "received_at", Type: field.TypeTime},
+		{Name: "pending_payment_intent", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "pending_invoice", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "pending_refunded_total", Type: field.TypeInt64, Nullable: true},
+		{Name: "pending_at", Type: field.TypeTime, Nullable: true},
 	}
 	// WebhookEventsTable holds the schema information for the "webhook_events" table.
 	WebhookEventsTable = &schema.Table{
@@ -558,6 +562,22 @@ var (
 				Name:    "webhookevent_provider_event_id",
 				Unique:  true,
 				Columns: []*schema.Column{WebhookEventsColumns[1], WebhookEventsColumns[2]},
+			},
+			{
+				Name:    "webhookevent_pending_payment_intent",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEventsColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "pending_payment_intent IS NOT NULL",
+				},
+			},
+			{
+				Name:    "webhookevent_pending_invoice",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEventsColumns[7]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "pending_invoice IS NOT NULL",
+				},
 			},
 		},
 	}

@@ -967,6 +967,14 @@ func init() {
 	webhookeventDescReceivedAt := webhookeventFields[4].Descriptor()
 	// webhookevent.DefaultReceivedAt holds the default value on creation for the received_at field.
 	webhookevent.DefaultReceivedAt = webhookeventDescReceivedAt.Default.(func() time.Time)
+	// webhookeventDescPendingPaymentIntent is the schema descriptor for pending_payment_intent field.
+	webhookeventDescPendingPaymentIntent := webhookeventFields[5].Descriptor()
+	// webhookevent.PendingPaymentIntentValidator is a validator for the "pending_payment_intent" field. It is called by the builders before save.
+	webhookevent.PendingPaymentIntentValidator = webhookeventDescPendingPaymentIntent.Validators[0].(func(string) error)
+	// webhookeventDescPendingInvoice is the schema descriptor for pending_invoice field.
+	webhookeventDescPendingInvoice := webhookeventFields[6].Descriptor()
+	// webhookevent.PendingInvoiceValidator is a validator for the "pending_invoice" field. It is called by the builders before save.
+	webhookevent.PendingInvoiceValidator = webhookeventDescPendingInvoice.Validators[0].(func(string) error)
 	// webhookeventDescID is the schema descriptor for id field.
 	webhookeventDescID := webhookeventMixinFields0[0].Descriptor()
 	// webhookevent.DefaultID holds the default value on creation for the id field.

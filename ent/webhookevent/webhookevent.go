@@ -24,6 +24,14 @@ const (
 	FieldOrganizationID = "organization_id"
 	// FieldReceivedAt holds the string denoting the received_at field in the database.
 	FieldReceivedAt = "received_at"
+	// FieldPendingPaymentIntent holds the string denoting the pending_payment_intent field in the database.
+	FieldPendingPaymentIntent = "pending_payment_intent"
+	// FieldPendingInvoice holds the string denoting the pending_invoice field in the database.
+	FieldPendingInvoice = "pending_invoice"
+	// FieldPendingRefundedTotal holds the string denoting the pending_refunded_total field in the database.
+	FieldPendingRefundedTotal = "pending_refunded_total"
+	// FieldPendingAt holds the string denoting the pending_at field in the database.
+	FieldPendingAt = "pending_at"
 	// Table holds the table name of the webhookevent in the database.
 	Table = "webhook_events"
 )
@@ -36,6 +44,10 @@ var Columns = []string{
 	FieldType,
 	FieldOrganizationID,
 	FieldReceivedAt,
+	FieldPendingPaymentIntent,
+	FieldPendingInvoice,
+	FieldPendingRefundedTotal,
+	FieldPendingAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -64,6 +76,10 @@ var (
 	TypeValidator func(string) error
 	// DefaultReceivedAt holds the default value on creation for the "received_at" field.
 	DefaultReceivedAt func() time.Time
+	// PendingPaymentIntentValidator is a validator for the "pending_payment_intent" field. It is called by the builders before save.
+	PendingPaymentIntentValidator func(string) error
+	// PendingInvoiceValidator is a validator for the "pending_invoice" field. It is called by the builders before save.
+	PendingInvoiceValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -101,4 +117,24 @@ func ByOrganizationID(opts ...sql.OrderTermOption) OrderOption {
 // ByReceivedAt orders the results by the received_at field.
 func ByReceivedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReceivedAt, opts...).ToFunc()
+}
+
+// ByPendingPaymentIntent orders the results by the pending_payment_intent field.
+func ByPendingPaymentIntent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPendingPaymentIntent, opts...).ToFunc()
+}
+
+// ByPendingInvoice orders the results by the pending_invoice field.
+func ByPendingInvoice(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPendingInvoice, opts...).ToFunc()
+}
+
+// ByPendingRefundedTotal orders the results by the pending_refunded_total field.
+func ByPendingRefundedTotal(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPendingRefundedTotal, opts...).ToFunc()
+}
+
+// ByPendingAt orders the results by the pending_at field.
+func ByPendingAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPendingAt, opts...).ToFunc()
 }

@@ -89,6 +89,26 @@ func ReceivedAt(v time.Time) predicate.WebhookEvent {
 	return predicate.WebhookEvent(sql.FieldEQ(FieldReceivedAt, v))
 }
 
+// PendingPaymentIntent applies equality check predicate on the "pending_payment_intent" field. It's identical to PendingPaymentIntentEQ.
+func PendingPaymentIntent(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldEQ(FieldPendingPaymentIntent, v))
+}
+
+// PendingInvoice applies equality check predicate on the "pending_invoice" field. It's identical to PendingInvoiceEQ.
+func PendingInvoice(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldEQ(FieldPendingInvoice, v))
+}
+
+// PendingRefundedTotal applies equality check predicate on the "pending_refunded_total" field. It's identical to PendingRefundedTotalEQ.
+func PendingRefundedTotal(v int64) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldEQ(FieldPendingRefundedTotal, v))
+}
+
+// PendingAt applies equality check predicate on the "pending_at" field. It's identical to PendingAtEQ.
+func PendingAt(v time.Time) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldEQ(FieldPendingAt, v))
+}
+
 // ProviderEQ applies the EQ predicate on the "provider" field.
 func ProviderEQ(v string) predicate.WebhookEvent {
 	return predicate.WebhookEvent(sql.FieldEQ(FieldProvider, v))
@@ -397,6 +417,256 @@ func ReceivedAtLT(v time.Time) predicate.WebhookEvent {
 // ReceivedAtLTE applies the LTE predicate on the "received_at" field.
 func ReceivedAtLTE(v time.Time) predicate.WebhookEvent {
 	return predicate.WebhookEvent(sql.FieldLTE(FieldReceivedAt, v))
+}
+
+// PendingPaymentIntentEQ applies the EQ predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentEQ(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldEQ(FieldPendingPaymentIntent, v))
+}
+
+// PendingPaymentIntentNEQ applies the NEQ predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentNEQ(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNEQ(FieldPendingPaymentIntent, v))
+}
+
+// PendingPaymentIntentIn applies the In predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentIn(vs ...string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldIn(FieldPendingPaymentIntent, vs...))
+}
+
+// PendingPaymentIntentNotIn applies the NotIn predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentNotIn(vs ...string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNotIn(FieldPendingPaymentIntent, vs...))
+}
+
+// PendingPaymentIntentGT applies the GT predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentGT(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldGT(FieldPendingPaymentIntent, v))
+}
+
+// PendingPaymentIntentGTE applies the GTE predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentGTE(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldGTE(FieldPendingPaymentIntent, v))
+}
+
+// PendingPaymentIntentLT applies the LT predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentLT(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldLT(FieldPendingPaymentIntent, v))
+}
+
+// PendingPaymentIntentLTE applies the LTE predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentLTE(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldLTE(FieldPendingPaymentIntent, v))
+}
+
+// PendingPaymentIntentContains applies the Contains predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentContains(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldContains(FieldPendingPaymentIntent, v))
+}
+
+// PendingPaymentIntentHasPrefix applies the HasPrefix predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentHasPrefix(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldHasPrefix(FieldPendingPaymentIntent, v))
+}
+
+// PendingPaymentIntentHasSuffix applies the HasSuffix predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentHasSuffix(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldHasSuffix(FieldPendingPaymentIntent, v))
+}
+
+// PendingPaymentIntentIsNil applies the IsNil predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentIsNil() predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldIsNull(FieldPendingPaymentIntent))
+}
+
+// PendingPaymentIntentNotNil applies the NotNil predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentNotNil() predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNotNull(FieldPendingPaymentIntent))
+}
+
+// PendingPaymentIntentEqualFold applies the EqualFold predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentEqualFold(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldEqualFold(FieldPendingPaymentIntent, v))
+}
+
+// PendingPaymentIntentContainsFold applies the ContainsFold predicate on the "pending_payment_intent" field.
+func PendingPaymentIntentContainsFold(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldContainsFold(FieldPendingPaymentIntent, v))
+}
+
+// PendingInvoiceEQ applies the EQ predicate on the "pending_invoice" field.
+func PendingInvoiceEQ(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldEQ(FieldPendingInvoice, v))
+}
+
+// PendingInvoiceNEQ applies the NEQ predicate on the "pending_invoice" field.
+func PendingInvoiceNEQ(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNEQ(FieldPendingInvoice, v))
+}
+
+// PendingInvoiceIn applies the In predicate on the "pending_invoice" field.
+func PendingInvoiceIn(vs ...string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldIn(FieldPendingInvoice, vs...))
+}
+
+// PendingInvoiceNotIn applies the NotIn predicate on the "pending_invoice" field.
+func PendingInvoiceNotIn(vs ...string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNotIn(FieldPendingInvoice, vs...))
+}
+
+// PendingInvoiceGT applies the GT predicate on the "pending_invoice" field.
+func PendingInvoiceGT(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldGT(FieldPendingInvoice, v))
+}
+
+// PendingInvoiceGTE applies the GTE predicate on the "pending_invoice" field.
+func PendingInvoiceGTE(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldGTE(FieldPendingInvoice, v))
+}
+
+// PendingInvoiceLT applies the LT predicate on the "pending_invoice" field.
+func PendingInvoiceLT(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldLT(FieldPendingInvoice, v))
+}
+
+// PendingInvoiceLTE applies the LTE predicate on the "pending_invoice" field.
+func PendingInvoiceLTE(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldLTE(FieldPendingInvoice, v))
+}
+
+// PendingInvoiceContains applies the Contains predicate on the "pending_invoice" field.
+func PendingInvoiceContains(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldContains(FieldPendingInvoice, v))
+}
+
+// PendingInvoiceHasPrefix applies the HasPrefix predicate on the "pending_invoice" field.
+func PendingInvoiceHasPrefix(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldHasPrefix(FieldPendingInvoice, v))
+}
+
+// PendingInvoiceHasSuffix applies the HasSuffix predicate on the "pending_invoice" field.
+func PendingInvoiceHasSuffix(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldHasSuffix(FieldPendingInvoice, v))
+}
+
+// PendingInvoiceIsNil applies the IsNil predicate on the "pending_invoice" field.
+func PendingInvoiceIsNil() predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldIsNull(FieldPendingInvoice))
+}
+
+// PendingInvoiceNotNil applies the NotNil predicate on the "pending_invoice" field.
+func PendingInvoiceNotNil() predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNotNull(FieldPendingInvoice))
+}
+
+// PendingInvoiceEqualFold applies the EqualFold predicate on the "pending_invoice" field.
+func PendingInvoiceEqualFold(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldEqualFold(FieldPendingInvoice, v))
+}
+
+// PendingInvoiceContainsFold applies the ContainsFold predicate on the "pending_invoice" field.
+func PendingInvoiceContainsFold(v string) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldContainsFold(FieldPendingInvoice, v))
+}
+
+// PendingRefundedTotalEQ applies the EQ predicate on the "pending_refunded_total" field.
+func PendingRefundedTotalEQ(v int64) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldEQ(FieldPendingRefundedTotal, v))
+}
+
+// PendingRefundedTotalNEQ applies the NEQ predicate on the "pending_refunded_total" field.
+func PendingRefundedTotalNEQ(v int64) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNEQ(FieldPendingRefundedTotal, v))
+}
+
+// PendingRefundedTotalIn applies the In predicate on the "pending_refunded_total" field.
+func PendingRefundedTotalIn(vs ...int64) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldIn(FieldPendingRefundedTotal, vs...))
+}
+
+// PendingRefundedTotalNotIn applies the NotIn predicate on the "pending_refunded_total" field.
+func PendingRefundedTotalNotIn(vs ...int64) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNotIn(FieldPendingRefundedTotal, vs...))
+}
+
+// PendingRefundedTotalGT applies the GT predicate on the "pending_refunded_total" field.
+func PendingRefundedTotalGT(v int64) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldGT(FieldPendingRefundedTotal, v))
+}
+
+// PendingRefundedTotalGTE applies the GTE predicate on the "pending_refunded_total" field.
+func PendingRefundedTotalGTE(v int64) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldGTE(FieldPendingRefundedTotal, v))
+}
+
+// PendingRefundedTotalLT applies the LT predicate on the "pending_refunded_total" field.
+func PendingRefundedTotalLT(v int64) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldLT(FieldPendingRefundedTotal, v))
+}
+
+// PendingRefundedTotalLTE applies the LTE predicate on the "pending_refunded_total" field.
+func PendingRefundedTotalLTE(v int64) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldLTE(FieldPendingRefundedTotal, v))
+}
+
+// PendingRefundedTotalIsNil applies the IsNil predicate on the "pending_refunded_total" field.
+func PendingRefundedTotalIsNil() predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldIsNull(FieldPendingRefundedTotal))
+}
+
+// PendingRefundedTotalNotNil applies the NotNil predicate on the "pending_refunded_total" field.
+func PendingRefundedTotalNotNil() predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNotNull(FieldPendingRefundedTotal))
+}
+
+// PendingAtEQ applies the EQ predicate on the "pending_at" field.
+func PendingAtEQ(v time.Time) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldEQ(FieldPendingAt, v))
+}
+
+// PendingAtNEQ applies the NEQ predicate on the "pending_at" field.
+func PendingAtNEQ(v time.Time) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNEQ(FieldPendingAt, v))
+}
+
+// PendingAtIn applies the In predicate on the "pending_at" field.
+func PendingAtIn(vs ...time.Time) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldIn(FieldPendingAt, vs...))
+}
+
+// PendingAtNotIn applies the NotIn predicate on the "pending_at" field.
+func PendingAtNotIn(vs ...time.Time) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNotIn(FieldPendingAt, vs...))
+}
+
+// PendingAtGT applies the GT predicate on the "pending_at" field.
+func PendingAtGT(v time.Time) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldGT(FieldPendingAt, v))
+}
+
+// PendingAtGTE applies the GTE predicate on the "pending_at" field.
+func PendingAtGTE(v time.Time) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldGTE(FieldPendingAt, v))
+}
+
+// PendingAtLT applies the LT predicate on the "pending_at" field.
+func PendingAtLT(v time.Time) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldLT(FieldPendingAt, v))
+}
+
+// PendingAtLTE applies the LTE predicate on the "pending_at" field.
+func PendingAtLTE(v time.Time) predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldLTE(FieldPendingAt, v))
+}
+
+// PendingAtIsNil applies the IsNil predicate on the "pending_at" field.
+func PendingAtIsNil() predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldIsNull(FieldPendingAt))
+}
+
+// PendingAtNotNil applies the NotNil predicate on the "pending_at" field.
+func PendingAtNotNil() predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNotNull(FieldPendingAt))
 }
 
 // And groups predicates with the AND operator between them.

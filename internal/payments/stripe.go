@@ -8,9 +8,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/stripe/stripe-go/v79"
 	"github.com/stripe/stripe-go/v79/webhook"
 
@@ -37,6 +39,7 @@ const (
 	Applied   Outcome = "applied"
 	Duplicate Outcome = "duplicate" // already applied: a redelivery
 	Ignored   Outcome = "ignored"   // a type or state that means nothing for attribution
+	Pending   Outcome = "pending"   // a refund kept until its purchase is recorded
 )
 
 // Stripe verifies and applies Stripe webhook events.
@@ -79,12 +82,13 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 		if cs.PaymentStatus != stripe.CheckoutSessionPaymentStatusPaid {
 			return Ignored, nil // paid later: checkout.session.async_payment_succeeded brings it
 		}
-		org, err := s.organization(ctx, cs.Metadata)
+		org, err := organizationOf(ctx, s.client, cs.Metadata)
 		if err != nil {
 			return "", err
 		}
-		return s.apply(ctx, event, org, func(ctx context.Context, tx *ent.Client) (*ent.AttributionEvent, error) {
-			return s.purchase(ctx, tx, org, &cs, s.occurred(event))
+		return s.apply(ctx, event, func(ctx context.Context, tx *ent.Client) (applied, error) {
+			stored, err := s.purchase(ctx, tx, org, &cs, s.occurred(event))
+			return applied{org: org, stored: stored}, err
 		})
 	case "charge.refunded":
 		var ch stripe.Charge
@@ -95,69 +99,143 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 		if len(refs) == 0 {
 			return Ignored, nil
 		}
-		org, err := s.chargeOrganization(ctx, ch.Metadata, refs)
-		if errors.Is(err, errUnknownCharge) {
-			return Ignored, nil // no organization recorded a purchase this charge paid for
-		}
-		if err != nil {
-			return "", err
-		}
-		return s.apply(ctx, event, org, func(ctx context.Context, tx *ent.Client) (*ent.AttributionEvent, error) {
-			// The purchase is known by its payment intent, or, for a subscription's checkout (which has none), by
-			// its first invoice, which the charge also names.
-			for _, ref := range refs {
-				refund, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
-					Org: org, ExternalRef: ref, RefundedTotal: ch.AmountRefunded,
-					At: s.occurred(event), IdempotencyKey: "stripe:" + event.ID,
-				})
-				if !errors.Is(err, attribution.ErrUnknownPurchase) {
-					return refund, err
-				}
-			}
-			return nil, nil // a charge that did not come through a tracked checkout
+		return s.apply(ctx, event, func(ctx context.Context, tx *ent.Client) (applied, error) {
+			return s.refund(ctx, tx, event, &ch, refs)
 		})
 	default:
 		return Ignored, nil
 	}
 }
 
-// applyFunc applies an event in tx and returns the attribution event it stored, if any.
-type applyFunc func(ctx context.Context, tx *ent.Client) (*ent.AttributionEvent, error)
+// applied is what applying an event did.
+type applied struct {
+	outcome Outcome               // Applied when empty
+	org     *ent.Organization     // the event's organization, once known
+	stored  *ent.AttributionEvent // the attribution event stored, if any
+}
 
-// apply runs fn for org's event and records the event id in one transaction. The record goes first: its unique
-// (provider, event_id) index makes a concurrent duplicate wait for the first delivery's transaction and then find
-// the id taken.
-func (s *Stripe) apply(ctx context.Context, event stripe.Event, org *ent.Organization, fn applyFunc) (Outcome, error) {
+// applyFunc applies an event in tx.
+type applyFunc func(ctx context.Context, tx *ent.Client) (applied, error)
+
+// apply runs fn and records the event id in one transaction. The record goes first: its unique (provider,
+// event_id) index makes a concurrent duplicate wait for the first delivery's transaction and then find the id
+// taken.
+func (s *Stripe) apply(ctx context.Context, event stripe.Event, fn applyFunc) (Outcome, error) {
 	tx, err := s.client.Tx(ctx)
 	if err != nil {
 		return "", err
 	}
 	res, err := tx.ExecContext(ctx,
-		fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (%s, %s) DO NOTHING",
+		fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (%s, %s) DO NOTHING",
 			webhookevent.Table, webhookevent.FieldID, webhookevent.FieldProvider, webhookevent.FieldEventID,
-			webhookevent.FieldType, webhookevent.FieldOrganizationID, webhookevent.FieldReceivedAt,
-			webhookevent.FieldProvider, webhookevent.FieldEventID),
-		prefixed.New("whe"), "stripe", event.ID, string(event.Type), org.ID, s.now().UTC())
+			webhookevent.FieldType, webhookevent.FieldReceivedAt, webhookevent.FieldProvider, webhookevent.FieldEventID),
+		prefixed.New("whe"), "stripe", event.ID, string(event.Type), s.now().UTC())
 	if err != nil {
 		return "", errors.Join(fmt.Errorf("payments: record event: %w", err), tx.Rollback())
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return Duplicate, errors.Join(err, tx.Rollback())
 	}
-	stored, err := fn(ctx, tx.Client())
+	done, err := fn(ctx, tx.Client())
+	if err == nil && done.org != nil {
+		err = tx.WebhookEvent.Update().Where(webhookevent.Provider("stripe"), webhookevent.EventID(event.ID)).
+			SetOrganizationID(done.org.ID).Exec(ctx)
+	}
 	if err != nil {
 		return "", errors.Join(err, tx.Rollback())
 	}
 	if err := tx.Commit(); err != nil {
 		return "", fmt.Errorf("payments: commit: %w", err)
 	}
-	if stored != nil && stored.EventType == attribution.PurchaseEvent && s.afterPurchase != nil {
-		s.afterPurchase(ctx, org, stored)
+	if stored := done.stored; stored != nil {
+		if stored.EventType == attribution.PurchaseEvent && s.afterPurchase != nil {
+			s.afterPurchase(ctx, done.org, stored)
+		}
+		if s.stored != nil {
+			s.stored(ctx, done.org.ID, []string{stored.ID})
+		}
 	}
-	if stored != nil && s.stored != nil {
-		s.stored(ctx, org.ID, []string{stored.ID})
+	return cmp.Or(done.outcome, Applied), nil
+}
+
+// refund applies a refunded charge to the purchase it paid for, known by its payment intent or, for a
+// subscription's checkout (which has none), by its first invoice, which the charge also names. A refund whose
+// purchase is not recorded yet waits for it: Stripe does not deliver events in order.
+func (s *Stripe) refund(ctx context.Context, tx *ent.Client, event stripe.Event, ch *stripe.Charge, refs []string) (applied, error) {
+	if err := lockPayments(ctx, tx, refs); err != nil {
+		return applied{}, err
 	}
-	return Applied, nil
+	org, err := chargeOrganization(ctx, tx, ch.Metadata, refs)
+	if err != nil && !errors.Is(err, errUnknownCharge) {
+		return applied{}, err
+	}
+	if org != nil {
+		for _, ref := range refs {
+			refund, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
+				Org: org, ExternalRef: ref, RefundedTotal: ch.AmountRefunded,
+				At: s.occurred(event), IdempotencyKey: "stripe:" + event.ID,
+			})
+			if !errors.Is(err, attribution.ErrUnknownPurchase) {
+				return applied{org: org, stored: refund}, err
+			}
+		}
+	}
+	upd := tx.WebhookEvent.Update().Where(webhookevent.Provider("stripe"), webhookevent.EventID(event.ID)).
+		SetPendingRefundedTotal(ch.AmountRefunded).SetPendingAt(s.occurred(event))
+	if ch.PaymentIntent != nil && ch.PaymentIntent.ID != "" {
+		upd.SetPendingPaymentIntent(ch.PaymentIntent.ID)
+	}
+	if ch.Invoice != nil && ch.Invoice.ID != "" {
+		upd.SetPendingInvoice(ch.Invoice.ID)
+	}
+	if err := upd.Exec(ctx); err != nil {
+		return applied{}, fmt.Errorf("payments: keep the refund until its purchase: %w", err)
+	}
+	return applied{outcome: Pending, org: org}, nil
+}
+
+// applyWaitingRefunds applies, in tx, the refunds that arrived before the purchase just recorded under ref, and
+// clears them. A refund kept for another organization (its charge named one) is left alone.
+func applyWaitingRefunds(ctx context.Context, tx *ent.Client, org *ent.Organization, ref string) error {
+	waiting, err := tx.WebhookEvent.Query().
+		Where(webhookevent.Provider("stripe"),
+			webhookevent.Or(webhookevent.PendingPaymentIntent(ref), webhookevent.PendingInvoice(ref)),
+			webhookevent.Or(webhookevent.OrganizationIDIsNil(), webhookevent.OrganizationID(org.ID))).
+		Order(webhookevent.ByPendingAt()).
+		All(ctx)
+	if err != nil {
+		return fmt.Errorf("payments: refunds waiting for %s: %w", ref, err)
+	}
+	for _, w := range waiting {
+		if _, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
+			Org: org, ExternalRef: ref, RefundedTotal: *w.PendingRefundedTotal,
+			At: *w.PendingAt, IdempotencyKey: "stripe:" + w.EventID,
+		}); err != nil {
+			return err
+		}
+		err := tx.WebhookEvent.UpdateOne(w).SetOrganizationID(org.ID).
+			ClearPendingPaymentIntent().ClearPendingInvoice().ClearPendingRefundedTotal().ClearPendingAt().
+			Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("payments: clear waiting refund %s: %w", w.EventID, err)
+		}
+	}
+	return nil
+}
+
+// lockPayments serialises, on PostgreSQL, the transactions that record a purchase or a refund of the same
+// payments (transaction-scoped advisory locks, in one order), so that a refund and its purchase arriving at once
+// cannot both miss each other. SQLite runs one writing transaction at a time already.
+func lockPayments(ctx context.Context, tx *ent.Client, refs []string) error {
+	if tx.Dialect() != dialect.Postgres {
+		return nil
+	}
+	for _, ref := range slices.Sorted(slices.Values(refs)) {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", "stripe/"+ref); err != nil {
+			return fmt.Errorf("payments: lock %s: %w", ref, err)
+		}
+	}
+	return nil
 }
 
 // occurred is when the event happened at Stripe (the payment, not the checkout's start, nor a late redelivery).
@@ -184,6 +262,9 @@ func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organiza
 	case cs.Invoice != nil && cs.Invoice.ID != "":
 		ref = cs.Invoice.ID
 	}
+	if err := lockPayments(ctx, tx, []string{ref}); err != nil {
+		return nil, err
+	}
 	ev, created, err := attribution.RecordPurchase(ctx, tx, attribution.Purchase{
 		Org: org, VisitorID: visitor, UserID: user, Value: cs.AmountTotal,
 		Currency: strings.ToUpper(string(cs.Currency)), At: at,
@@ -195,19 +276,20 @@ func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organiza
 		// nobody hears of it again: no second high-value notice, no live update.
 		return nil, err
 	}
-	return ev, nil
+	return ev, applyWaitingRefunds(ctx, tx, org, ref)
 }
 
-// organization finds the organization from metadata.tracking_key, or the only organization when there is one.
-func (s *Stripe) organization(ctx context.Context, metadata map[string]string) (*ent.Organization, error) {
+// organizationOf finds, through client, the organization of metadata.tracking_key, or the only organization when
+// there is one. Inside a transaction, pass its client: a second connection per webhook could exhaust the pool.
+func organizationOf(ctx context.Context, client *ent.Client, metadata map[string]string) (*ent.Organization, error) {
 	if key := metadata["tracking_key"]; key != "" {
-		org, err := s.client.Organization.Query().Where(organization.TrackingKey(key)).Only(ctx)
+		org, err := client.Organization.Query().Where(organization.TrackingKey(key)).Only(ctx)
 		if ent.IsNotFound(err) {
 			return nil, fmt.Errorf("%w: unknown tracking_key in metadata", ErrNoOrganization)
 		}
 		return org, err
 	}
-	orgs, err := s.client.Organization.Query().Limit(2).All(ctx)
+	orgs, err := client.Organization.Query().Limit(2).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -217,29 +299,29 @@ func (s *Stripe) organization(ctx context.Context, metadata map[string]string) (
 	return orgs[0], nil
 }
 
-// errUnknownCharge means no organization recorded a purchase under a refunded charge's references.
+// errUnknownCharge means no organization recorded a purchase under a refunded charge's references (yet).
 var errUnknownCharge = errors.New("payments: no purchase recorded for this charge")
 
 // chargeOrganization finds the organization of a refunded charge: the one its metadata.tracking_key names, else
 // the one that recorded the purchase the charge paid for (Stripe copies a checkout session's metadata to neither
 // its payment intent nor its charges, so with several organizations the purchase is what tells), else the only
 // organization.
-func (s *Stripe) chargeOrganization(ctx context.Context, metadata map[string]string, refs []string) (*ent.Organization, error) {
+func chargeOrganization(ctx context.Context, tx *ent.Client, metadata map[string]string, refs []string) (*ent.Organization, error) {
 	if metadata["tracking_key"] != "" {
-		return s.organization(ctx, metadata)
+		return organizationOf(ctx, tx, metadata)
 	}
-	orgs, err := s.client.AttributionEvent.Query().
+	orgs, err := tx.AttributionEvent.Query().
 		Where(attributionevent.EventType(attribution.PurchaseEvent), attributionevent.ExternalRefIn(refs...)).
 		Unique(true).Select(attributionevent.FieldOrganizationID).Strings(ctx)
 	switch {
 	case err != nil:
 		return nil, err
 	case len(orgs) == 1:
-		return s.client.Organization.Get(ctx, orgs[0])
+		return tx.Organization.Get(ctx, orgs[0])
 	case len(orgs) > 1:
 		return nil, fmt.Errorf("%w: purchases of several organizations share the charge's payment", ErrNoOrganization)
 	}
-	org, err := s.organization(ctx, metadata)
+	org, err := organizationOf(ctx, tx, metadata)
 	if errors.Is(err, ErrNoOrganization) {
 		return nil, errUnknownCharge
 	}
