@@ -507,8 +507,21 @@ func refundBeforeItsPurchase(t *testing.T, another bool) {
 	if r := revenue(b); r != 0 {
 		t.Fatalf("revenue %v before the purchase, want 0", r)
 	}
+	events := liveSubscribe(t, env, "B eventTracked", b.APIKey, contractOp(t, "EventTracked"), nil)
+	subscribed(t, env.App, 1, 0)
 	purchase := checkoutCompleted("evt_late", paid, 10000, map[string]string{"tracking_key": b.TrackingKey, "visitor_id": "v1"})
 	deliver("purchase", purchase)
+	// The live feed shows the purchase and the two refunds it applied.
+	for i, want := range []struct {
+		typ   string
+		value float64
+	}{{"purchase", 100}, {"refund", 30}, {"refund", 10}} {
+		var ev liveEvent
+		events.must(t, 5*time.Second, &ev)
+		if got := ev.EventTracked; got.EventType != want.typ || got.Value == nil || !near(*got.Value, want.value) {
+			t.Errorf("eventTracked %d = %+v, want a %s of %v", i, got, want.typ, want.value)
+		}
+	}
 	if r := revenue(b); !near(r, 60) {
 		t.Errorf("B's revenue %v once the purchase of 100 came after refunds of 40, want 60", r)
 	}

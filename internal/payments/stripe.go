@@ -109,9 +109,9 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 
 // applied is what applying an event did.
 type applied struct {
-	outcome Outcome               // Applied when empty
-	org     *ent.Organization     // the event's organization, once known
-	stored  *ent.AttributionEvent // the attribution event stored, if any
+	outcome Outcome                 // Applied when empty
+	org     *ent.Organization       // the event's organization, once known
+	stored  []*ent.AttributionEvent // the attribution events stored (a purchase, then the refunds that waited for it)
 }
 
 // applyFunc applies an event in tx.
@@ -147,13 +147,15 @@ func (s *Stripe) apply(ctx context.Context, event stripe.Event, fn applyFunc) (O
 	if err := tx.Commit(); err != nil {
 		return "", fmt.Errorf("payments: commit: %w", err)
 	}
-	if stored := done.stored; stored != nil {
-		if stored.EventType == attribution.PurchaseEvent && s.afterPurchase != nil {
-			s.afterPurchase(ctx, done.org, stored)
+	ids := make([]string, len(done.stored))
+	for i, e := range done.stored {
+		ids[i] = e.ID
+		if e.EventType == attribution.PurchaseEvent && s.afterPurchase != nil {
+			s.afterPurchase(ctx, done.org, e)
 		}
-		if s.stored != nil {
-			s.stored(ctx, done.org.ID, []string{stored.ID})
-		}
+	}
+	if len(ids) > 0 && s.stored != nil {
+		s.stored(ctx, done.org.ID, ids)
 	}
 	return cmp.Or(done.outcome, Applied), nil
 }
@@ -176,7 +178,7 @@ func (s *Stripe) refund(ctx context.Context, tx *ent.Client, event stripe.Event,
 				At: s.occurred(event), IdempotencyKey: "stripe:" + event.ID,
 			})
 			if !errors.Is(err, attribution.ErrUnknownPurchase) {
-				return applied{org: org, stored: refund}, err
+				return applied{org: org, stored: nonNil(refund)}, err
 			}
 		}
 	}
@@ -194,9 +196,10 @@ func (s *Stripe) refund(ctx context.Context, tx *ent.Client, event stripe.Event,
 	return applied{outcome: Pending, org: org}, nil
 }
 
-// applyWaitingRefunds applies, in tx, the refunds that arrived before the purchase just recorded under ref, and
-// clears them. A refund kept for another organization (its charge named one) is left alone.
-func applyWaitingRefunds(ctx context.Context, tx *ent.Client, org *ent.Organization, ref string) error {
+// applyWaitingRefunds applies, in tx, the refunds that arrived before the purchase just recorded under ref, clears
+// them, and returns the refund events stored. A refund kept for another organization (its charge named one) is
+// left alone.
+func applyWaitingRefunds(ctx context.Context, tx *ent.Client, org *ent.Organization, ref string) ([]*ent.AttributionEvent, error) {
 	waiting, err := tx.WebhookEvent.Query().
 		Where(webhookevent.Provider("stripe"),
 			webhookevent.Or(webhookevent.PendingPaymentIntent(ref), webhookevent.PendingInvoice(ref)),
@@ -204,23 +207,34 @@ func applyWaitingRefunds(ctx context.Context, tx *ent.Client, org *ent.Organizat
 		Order(webhookevent.ByPendingAt()).
 		All(ctx)
 	if err != nil {
-		return fmt.Errorf("payments: refunds waiting for %s: %w", ref, err)
+		return nil, fmt.Errorf("payments: refunds waiting for %s: %w", ref, err)
 	}
+	var stored []*ent.AttributionEvent
 	for _, w := range waiting {
-		if _, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
+		refund, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
 			Org: org, ExternalRef: ref, RefundedTotal: *w.PendingRefundedTotal,
 			At: *w.PendingAt, IdempotencyKey: "stripe:" + w.EventID,
-		}); err != nil {
-			return err
+		})
+		if err != nil {
+			return nil, err
 		}
-		err := tx.WebhookEvent.UpdateOne(w).SetOrganizationID(org.ID).
+		stored = append(stored, nonNil(refund)...)
+		err = tx.WebhookEvent.UpdateOne(w).SetOrganizationID(org.ID).
 			ClearPendingPaymentIntent().ClearPendingInvoice().ClearPendingRefundedTotal().ClearPendingAt().
 			Exec(ctx)
 		if err != nil {
-			return fmt.Errorf("payments: clear waiting refund %s: %w", w.EventID, err)
+			return nil, fmt.Errorf("payments: clear waiting refund %s: %w", w.EventID, err)
 		}
 	}
-	return nil
+	return stored, nil
+}
+
+// nonNil is e as a list: empty when e is nil (nothing was stored).
+func nonNil(e *ent.AttributionEvent) []*ent.AttributionEvent {
+	if e == nil {
+		return nil
+	}
+	return []*ent.AttributionEvent{e}
 }
 
 // lockPayments serialises, on PostgreSQL, the transactions that record a purchase or a refund of the same
@@ -246,7 +260,8 @@ func (s *Stripe) occurred(event stripe.Event) time.Time {
 	return time.Unix(event.Created, 0).UTC()
 }
 
-func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organization, cs *stripe.CheckoutSession, at time.Time) (*ent.AttributionEvent, error) {
+// purchase records a paid checkout session, then the refunds that arrived before it; it returns what it stored.
+func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organization, cs *stripe.CheckoutSession, at time.Time) ([]*ent.AttributionEvent, error) {
 	visitor := cmp.Or(cs.ClientReferenceID, cs.Metadata["visitor_id"])
 	user := cs.Metadata["user_id"]
 	if visitor == "" {
@@ -276,7 +291,8 @@ func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organiza
 		// nobody hears of it again: no second high-value notice, no live update.
 		return nil, err
 	}
-	return ev, applyWaitingRefunds(ctx, tx, org, ref)
+	refunds, err := applyWaitingRefunds(ctx, tx, org, ref)
+	return append([]*ent.AttributionEvent{ev}, refunds...), err
 }
 
 // organizationOf finds, through client, the organization of metadata.tracking_key, or the only organization when
