@@ -98,8 +98,11 @@ func (h *Hub) run(ctx context.Context, key feedKey, f *feed, from, to *time.Time
 	changes := h.broker.Subscribe(ctx, key.org)
 	var last *Dashboard
 	var lastPush time.Time
-	for first := true; ; first = false {
-		if !first {
+	// owed: a computation is due without waiting for a change — the first one, and one that failed (tried again
+	// after the interval, so that watchers are not left without a dashboard, or with an old one, until the next
+	// change).
+	for owed := true; ; {
+		if !owed {
 			select {
 			case <-ctx.Done():
 				return
@@ -109,7 +112,7 @@ func (h *Hub) run(ctx context.Context, key feedKey, f *feed, from, to *time.Time
 				}
 			}
 		}
-		// Throttle: wait out the interval since the last push, then take every change that arrived meanwhile.
+		// Throttle: wait out the interval since the last computation, then take every change that arrived meanwhile.
 		if wait := h.interval - time.Since(lastPush); wait > 0 {
 			select {
 			case <-ctx.Done():
@@ -119,13 +122,13 @@ func (h *Hub) run(ctx context.Context, key feedKey, f *feed, from, to *time.Time
 		}
 		drain(changes)
 		d, err := h.compute(ctx, key.org, from, to)
-		if err != nil {
+		lastPush = time.Now()
+		if owed = err != nil; owed {
 			if ctx.Err() == nil {
 				h.log.WarnContext(ctx, "dashboard: recompute", "organization", key.org, "error", err)
 			}
 			continue
 		}
-		lastPush = time.Now()
 		if same(last, d) {
 			continue
 		}

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -28,6 +29,7 @@ import (
 type orgReads struct {
 	dialect.Driver
 	queries atomic.Int64 // all of them
+	fail    atomic.Int32 // how many of the next reads of organizations fail, as when the database blinks
 	mu      sync.Mutex
 	at      []time.Time
 }
@@ -38,6 +40,9 @@ func (d *orgReads) Query(ctx context.Context, query string, args, v any) error {
 		d.mu.Lock()
 		d.at = append(d.at, time.Now())
 		d.mu.Unlock()
+		if d.fail.Add(-1) >= 0 {
+			return errors.New("the database blinked")
+		}
 	}
 	return d.Driver.Query(ctx, query, args, v)
 }
@@ -281,6 +286,13 @@ func TestHubStartsWithTheCurrentDashboard(t *testing.T) {
 	}
 	if got := f.reads.count(); got != n {
 		t.Errorf("%d computations for a watcher joining a running feed, want none", got-n)
+	}
+
+	// A first computation that fails is tried again, without waiting for a change.
+	f.reads.fail.Store(1)
+	to := time.Now().Add(time.Hour)
+	if d := initial(t, f.hub.Watch(ctx, org.ID, nil, &to)); d.Visitors != 1 {
+		t.Errorf("first dashboard after a failed computation: %+v, want the current one (1 visitor)", d)
 	}
 
 	// A new feed (another range) and a visit right away, before or during its first computation.
