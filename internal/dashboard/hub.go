@@ -97,7 +97,7 @@ func (h *Hub) run(ctx context.Context, key feedKey, f *feed, from, to *time.Time
 	// after it.
 	changes := h.broker.Subscribe(ctx, key.org)
 	var last *Dashboard
-	var lastPush time.Time
+	var lastComputed time.Time
 	// owed: a computation is due without waiting for a change — the first one, and one that failed (tried again
 	// after the interval, so that watchers are not left without a dashboard, or with an old one, until the next
 	// change).
@@ -113,7 +113,7 @@ func (h *Hub) run(ctx context.Context, key feedKey, f *feed, from, to *time.Time
 			}
 		}
 		// Throttle: wait out the interval since the last computation, then take every change that arrived meanwhile.
-		if wait := h.interval - time.Since(lastPush); wait > 0 {
+		if wait := h.interval - time.Since(lastComputed); wait > 0 {
 			select {
 			case <-ctx.Done():
 				return
@@ -122,7 +122,7 @@ func (h *Hub) run(ctx context.Context, key feedKey, f *feed, from, to *time.Time
 		}
 		drain(changes)
 		d, err := h.compute(ctx, key.org, from, to)
-		lastPush = time.Now()
+		lastComputed = time.Now()
 		if owed = err != nil; owed {
 			if ctx.Err() == nil {
 				h.log.WarnContext(ctx, "dashboard: recompute", "organization", key.org, "error", err)
