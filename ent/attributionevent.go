@@ -51,6 +51,12 @@ type AttributionEvent struct {
 	Referrer string `json:"referrer,omitempty"`
 	// URL holds the value of the "url" field.
 	URL string `json:"url,omitempty"`
+	// Title holds the value of the "title" field.
+	Title string `json:"title,omitempty"`
+	// Screen holds the value of the "screen" field.
+	Screen string `json:"screen,omitempty"`
+	// Language holds the value of the "language" field.
+	Language string `json:"language,omitempty"`
 	// Metadata holds the value of the "metadata" field.
 	Metadata map[string]interface{} `json:"metadata,omitempty"`
 	// IdempotencyKey holds the value of the "idempotency_key" field.
@@ -121,7 +127,7 @@ func (*AttributionEvent) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case attributionevent.FieldValue:
 			values[i] = new(sql.NullInt64)
-		case attributionevent.FieldID, attributionevent.FieldOrganizationID, attributionevent.FieldVisitorID, attributionevent.FieldSessionID, attributionevent.FieldUserID, attributionevent.FieldEventType, attributionevent.FieldCurrency, attributionevent.FieldSource, attributionevent.FieldMedium, attributionevent.FieldCampaign, attributionevent.FieldTerm, attributionevent.FieldContent, attributionevent.FieldGclid, attributionevent.FieldFbclid, attributionevent.FieldReferrer, attributionevent.FieldURL, attributionevent.FieldIdempotencyKey, attributionevent.FieldExternalRef, attributionevent.FieldIPHash:
+		case attributionevent.FieldID, attributionevent.FieldOrganizationID, attributionevent.FieldVisitorID, attributionevent.FieldSessionID, attributionevent.FieldUserID, attributionevent.FieldEventType, attributionevent.FieldCurrency, attributionevent.FieldSource, attributionevent.FieldMedium, attributionevent.FieldCampaign, attributionevent.FieldTerm, attributionevent.FieldContent, attributionevent.FieldGclid, attributionevent.FieldFbclid, attributionevent.FieldReferrer, attributionevent.FieldURL, attributionevent.FieldTitle, attributionevent.FieldScreen, attributionevent.FieldLanguage, attributionevent.FieldIdempotencyKey, attributionevent.FieldExternalRef, attributionevent.FieldIPHash:
 			values[i] = new(sql.NullString)
 		case attributionevent.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -244,6 +250,24 @@ func (_m *AttributionEvent) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field url", values[i])
 			} else if value.Valid {
 				_m.URL = value.String
+			}
+		case attributionevent.FieldTitle:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field title", values[i])
+			} else if value.Valid {
+				_m.Title = value.String
+			}
+		case attributionevent.FieldScreen:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field screen", values[i])
+			} else if value.Valid {
+				_m.Screen = value.String
+			}
+		case attributionevent.FieldLanguage:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field language", values[i])
+			} else if value.Valid {
+				_m.Language = value.String
 			}
 		case attributionevent.FieldMetadata:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -383,6 +407,15 @@ func (_m *AttributionEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("url=")
 	builder.WriteString(_m.URL)
+	builder.WriteString(", ")
+	builder.WriteString("title=")
+	builder.WriteString(_m.Title)
+	builder.WriteString(", ")
+	builder.WriteString("screen=")
+	builder.WriteString(_m.Screen)
+	builder.WriteString(", ")
+	builder.WriteString("language=")
+	builder.WriteString(_m.Language)
 	builder.WriteString(", ")
 	builder.WriteString("metadata=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Metadata))

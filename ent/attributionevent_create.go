@@ -225,6 +225,48 @@ func (_c *AttributionEventCreate) SetNillableURL(v *string) *AttributionEventCre
 	return _c
 }
 
+// SetTitle sets the "title" field.
+func (_c *AttributionEventCreate) SetTitle(v string) *AttributionEventCreate {
+	_c.mutation.SetTitle(v)
+	return _c
+}
+
+// SetNillableTitle sets the "title" field if the given value is not nil.
+func (_c *AttributionEventCreate) SetNillableTitle(v *string) *AttributionEventCreate {
+	if v != nil {
+		_c.SetTitle(*v)
+	}
+	return _c
+}
+
+// SetScreen sets the "screen" field.
+func (_c *AttributionEventCreate) SetScreen(v string) *AttributionEventCreate {
+	_c.mutation.SetScreen(v)
+	return _c
+}
+
+// SetNillableScreen sets the "screen" field if the given value is not nil.
+func (_c *AttributionEventCreate) SetNillableScreen(v *string) *AttributionEventCreate {
+	if v != nil {
+		_c.SetScreen(*v)
+	}
+	return _c
+}
+
+// SetLanguage sets the "language" field.
+func (_c *AttributionEventCreate) SetLanguage(v string) *AttributionEventCreate {
+	_c.mutation.SetLanguage(v)
+	return _c
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_c *AttributionEventCreate) SetNillableLanguage(v *string) *AttributionEventCreate {
+	if v != nil {
+		_c.SetLanguage(*v)
+	}
+	return _c
+}
+
 // SetMetadata sets the "metadata" field.
 func (_c *AttributionEventCreate) SetMetadata(v map[string]interface{}) *AttributionEventCreate {
 	_c.mutation.SetMetadata(v)
@@ -476,6 +518,21 @@ func (_c *AttributionEventCreate) check() error {
 			return &ValidationError{Name: "url", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.url": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Title(); ok {
+		if err := attributionevent.TitleValidator(v); err != nil {
+			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.title": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Screen(); ok {
+		if err := attributionevent.ScreenValidator(v); err != nil {
+			return &ValidationError{Name: "screen", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.screen": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Language(); ok {
+		if err := attributionevent.LanguageValidator(v); err != nil {
+			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.language": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.IdempotencyKey(); ok {
 		if err := attributionevent.IdempotencyKeyValidator(v); err != nil {
 			return &ValidationError{Name: "idempotency_key", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.idempotency_key": %w`, err)}
@@ -597,6 +654,18 @@ func (_c *AttributionEventCreate) createSpec() (*AttributionEvent, *sqlgraph.Cre
 	if value, ok := _c.mutation.URL(); ok {
 		_spec.SetField(attributionevent.FieldURL, field.TypeString, value)
 		_node.URL = value
+	}
+	if value, ok := _c.mutation.Title(); ok {
+		_spec.SetField(attributionevent.FieldTitle, field.TypeString, value)
+		_node.Title = value
+	}
+	if value, ok := _c.mutation.Screen(); ok {
+		_spec.SetField(attributionevent.FieldScreen, field.TypeString, value)
+		_node.Screen = value
+	}
+	if value, ok := _c.mutation.Language(); ok {
+		_spec.SetField(attributionevent.FieldLanguage, field.TypeString, value)
+		_node.Language = value
 	}
 	if value, ok := _c.mutation.Metadata(); ok {
 		_spec.SetField(attributionevent.FieldMetadata, field.TypeJSON, value)
@@ -980,6 +1049,60 @@ func (u *AttributionEventUpsert) UpdateURL() *AttributionEventUpsert {
 // ClearURL clears the value of the "url" field.
 func (u *AttributionEventUpsert) ClearURL() *AttributionEventUpsert {
 	u.SetNull(attributionevent.FieldURL)
+	return u
+}
+
+// SetTitle sets the "title" field.
+func (u *AttributionEventUpsert) SetTitle(v string) *AttributionEventUpsert {
+	u.Set(attributionevent.FieldTitle, v)
+	return u
+}
+
+// UpdateTitle sets the "title" field to the value that was provided on create.
+func (u *AttributionEventUpsert) UpdateTitle() *AttributionEventUpsert {
+	u.SetExcluded(attributionevent.FieldTitle)
+	return u
+}
+
+// ClearTitle clears the value of the "title" field.
+func (u *AttributionEventUpsert) ClearTitle() *AttributionEventUpsert {
+	u.SetNull(attributionevent.FieldTitle)
+	return u
+}
+
+// SetScreen sets the "screen" field.
+func (u *AttributionEventUpsert) SetScreen(v string) *AttributionEventUpsert {
+	u.Set(attributionevent.FieldScreen, v)
+	return u
+}
+
+// UpdateScreen sets the "screen" field to the value that was provided on create.
+func (u *AttributionEventUpsert) UpdateScreen() *AttributionEventUpsert {
+	u.SetExcluded(attributionevent.FieldScreen)
+	return u
+}
+
+// ClearScreen clears the value of the "screen" field.
+func (u *AttributionEventUpsert) ClearScreen() *AttributionEventUpsert {
+	u.SetNull(attributionevent.FieldScreen)
+	return u
+}
+
+// SetLanguage sets the "language" field.
+func (u *AttributionEventUpsert) SetLanguage(v string) *AttributionEventUpsert {
+	u.Set(attributionevent.FieldLanguage, v)
+	return u
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *AttributionEventUpsert) UpdateLanguage() *AttributionEventUpsert {
+	u.SetExcluded(attributionevent.FieldLanguage)
+	return u
+}
+
+// ClearLanguage clears the value of the "language" field.
+func (u *AttributionEventUpsert) ClearLanguage() *AttributionEventUpsert {
+	u.SetNull(attributionevent.FieldLanguage)
 	return u
 }
 
@@ -1414,6 +1537,69 @@ func (u *AttributionEventUpsertOne) UpdateURL() *AttributionEventUpsertOne {
 func (u *AttributionEventUpsertOne) ClearURL() *AttributionEventUpsertOne {
 	return u.Update(func(s *AttributionEventUpsert) {
 		s.ClearURL()
+	})
+}
+
+// SetTitle sets the "title" field.
+func (u *AttributionEventUpsertOne) SetTitle(v string) *AttributionEventUpsertOne {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.SetTitle(v)
+	})
+}
+
+// UpdateTitle sets the "title" field to the value that was provided on create.
+func (u *AttributionEventUpsertOne) UpdateTitle() *AttributionEventUpsertOne {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.UpdateTitle()
+	})
+}
+
+// ClearTitle clears the value of the "title" field.
+func (u *AttributionEventUpsertOne) ClearTitle() *AttributionEventUpsertOne {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.ClearTitle()
+	})
+}
+
+// SetScreen sets the "screen" field.
+func (u *AttributionEventUpsertOne) SetScreen(v string) *AttributionEventUpsertOne {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.SetScreen(v)
+	})
+}
+
+// UpdateScreen sets the "screen" field to the value that was provided on create.
+func (u *AttributionEventUpsertOne) UpdateScreen() *AttributionEventUpsertOne {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.UpdateScreen()
+	})
+}
+
+// ClearScreen clears the value of the "screen" field.
+func (u *AttributionEventUpsertOne) ClearScreen() *AttributionEventUpsertOne {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.ClearScreen()
+	})
+}
+
+// SetLanguage sets the "language" field.
+func (u *AttributionEventUpsertOne) SetLanguage(v string) *AttributionEventUpsertOne {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.SetLanguage(v)
+	})
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *AttributionEventUpsertOne) UpdateLanguage() *AttributionEventUpsertOne {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.UpdateLanguage()
+	})
+}
+
+// ClearLanguage clears the value of the "language" field.
+func (u *AttributionEventUpsertOne) ClearLanguage() *AttributionEventUpsertOne {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.ClearLanguage()
 	})
 }
 
@@ -2027,6 +2213,69 @@ func (u *AttributionEventUpsertBulk) UpdateURL() *AttributionEventUpsertBulk {
 func (u *AttributionEventUpsertBulk) ClearURL() *AttributionEventUpsertBulk {
 	return u.Update(func(s *AttributionEventUpsert) {
 		s.ClearURL()
+	})
+}
+
+// SetTitle sets the "title" field.
+func (u *AttributionEventUpsertBulk) SetTitle(v string) *AttributionEventUpsertBulk {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.SetTitle(v)
+	})
+}
+
+// UpdateTitle sets the "title" field to the value that was provided on create.
+func (u *AttributionEventUpsertBulk) UpdateTitle() *AttributionEventUpsertBulk {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.UpdateTitle()
+	})
+}
+
+// ClearTitle clears the value of the "title" field.
+func (u *AttributionEventUpsertBulk) ClearTitle() *AttributionEventUpsertBulk {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.ClearTitle()
+	})
+}
+
+// SetScreen sets the "screen" field.
+func (u *AttributionEventUpsertBulk) SetScreen(v string) *AttributionEventUpsertBulk {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.SetScreen(v)
+	})
+}
+
+// UpdateScreen sets the "screen" field to the value that was provided on create.
+func (u *AttributionEventUpsertBulk) UpdateScreen() *AttributionEventUpsertBulk {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.UpdateScreen()
+	})
+}
+
+// ClearScreen clears the value of the "screen" field.
+func (u *AttributionEventUpsertBulk) ClearScreen() *AttributionEventUpsertBulk {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.ClearScreen()
+	})
+}
+
+// SetLanguage sets the "language" field.
+func (u *AttributionEventUpsertBulk) SetLanguage(v string) *AttributionEventUpsertBulk {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.SetLanguage(v)
+	})
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *AttributionEventUpsertBulk) UpdateLanguage() *AttributionEventUpsertBulk {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.UpdateLanguage()
+	})
+}
+
+// ClearLanguage clears the value of the "language" field.
+func (u *AttributionEventUpsertBulk) ClearLanguage() *AttributionEventUpsertBulk {
+	return u.Update(func(s *AttributionEventUpsert) {
+		s.ClearLanguage()
 	})
 }
 

@@ -324,6 +324,66 @@ func (_u *AttributionEventUpdate) ClearURL() *AttributionEventUpdate {
 	return _u
 }
 
+// SetTitle sets the "title" field.
+func (_u *AttributionEventUpdate) SetTitle(v string) *AttributionEventUpdate {
+	_u.mutation.SetTitle(v)
+	return _u
+}
+
+// SetNillableTitle sets the "title" field if the given value is not nil.
+func (_u *AttributionEventUpdate) SetNillableTitle(v *string) *AttributionEventUpdate {
+	if v != nil {
+		_u.SetTitle(*v)
+	}
+	return _u
+}
+
+// ClearTitle clears the value of the "title" field.
+func (_u *AttributionEventUpdate) ClearTitle() *AttributionEventUpdate {
+	_u.mutation.ClearTitle()
+	return _u
+}
+
+// SetScreen sets the "screen" field.
+func (_u *AttributionEventUpdate) SetScreen(v string) *AttributionEventUpdate {
+	_u.mutation.SetScreen(v)
+	return _u
+}
+
+// SetNillableScreen sets the "screen" field if the given value is not nil.
+func (_u *AttributionEventUpdate) SetNillableScreen(v *string) *AttributionEventUpdate {
+	if v != nil {
+		_u.SetScreen(*v)
+	}
+	return _u
+}
+
+// ClearScreen clears the value of the "screen" field.
+func (_u *AttributionEventUpdate) ClearScreen() *AttributionEventUpdate {
+	_u.mutation.ClearScreen()
+	return _u
+}
+
+// SetLanguage sets the "language" field.
+func (_u *AttributionEventUpdate) SetLanguage(v string) *AttributionEventUpdate {
+	_u.mutation.SetLanguage(v)
+	return _u
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_u *AttributionEventUpdate) SetNillableLanguage(v *string) *AttributionEventUpdate {
+	if v != nil {
+		_u.SetLanguage(*v)
+	}
+	return _u
+}
+
+// ClearLanguage clears the value of the "language" field.
+func (_u *AttributionEventUpdate) ClearLanguage() *AttributionEventUpdate {
+	_u.mutation.ClearLanguage()
+	return _u
+}
+
 // SetMetadata sets the "metadata" field.
 func (_u *AttributionEventUpdate) SetMetadata(v map[string]interface{}) *AttributionEventUpdate {
 	_u.mutation.SetMetadata(v)
@@ -572,6 +632,21 @@ func (_u *AttributionEventUpdate) check() error {
 			return &ValidationError{Name: "url", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.url": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Title(); ok {
+		if err := attributionevent.TitleValidator(v); err != nil {
+			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.title": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Screen(); ok {
+		if err := attributionevent.ScreenValidator(v); err != nil {
+			return &ValidationError{Name: "screen", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.screen": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Language(); ok {
+		if err := attributionevent.LanguageValidator(v); err != nil {
+			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.language": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.IdempotencyKey(); ok {
 		if err := attributionevent.IdempotencyKeyValidator(v); err != nil {
 			return &ValidationError{Name: "idempotency_key", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.idempotency_key": %w`, err)}
@@ -697,6 +772,24 @@ func (_u *AttributionEventUpdate) sqlSave(ctx context.Context) (_node int, err e
 	}
 	if _u.mutation.URLCleared() {
 		_spec.ClearField(attributionevent.FieldURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.Title(); ok {
+		_spec.SetField(attributionevent.FieldTitle, field.TypeString, value)
+	}
+	if _u.mutation.TitleCleared() {
+		_spec.ClearField(attributionevent.FieldTitle, field.TypeString)
+	}
+	if value, ok := _u.mutation.Screen(); ok {
+		_spec.SetField(attributionevent.FieldScreen, field.TypeString, value)
+	}
+	if _u.mutation.ScreenCleared() {
+		_spec.ClearField(attributionevent.FieldScreen, field.TypeString)
+	}
+	if value, ok := _u.mutation.Language(); ok {
+		_spec.SetField(attributionevent.FieldLanguage, field.TypeString, value)
+	}
+	if _u.mutation.LanguageCleared() {
+		_spec.ClearField(attributionevent.FieldLanguage, field.TypeString)
 	}
 	if value, ok := _u.mutation.Metadata(); ok {
 		_spec.SetField(attributionevent.FieldMetadata, field.TypeJSON, value)
@@ -1129,6 +1222,66 @@ func (_u *AttributionEventUpdateOne) ClearURL() *AttributionEventUpdateOne {
 	return _u
 }
 
+// SetTitle sets the "title" field.
+func (_u *AttributionEventUpdateOne) SetTitle(v string) *AttributionEventUpdateOne {
+	_u.mutation.SetTitle(v)
+	return _u
+}
+
+// SetNillableTitle sets the "title" field if the given value is not nil.
+func (_u *AttributionEventUpdateOne) SetNillableTitle(v *string) *AttributionEventUpdateOne {
+	if v != nil {
+		_u.SetTitle(*v)
+	}
+	return _u
+}
+
+// ClearTitle clears the value of the "title" field.
+func (_u *AttributionEventUpdateOne) ClearTitle() *AttributionEventUpdateOne {
+	_u.mutation.ClearTitle()
+	return _u
+}
+
+// SetScreen sets the "screen" field.
+func (_u *AttributionEventUpdateOne) SetScreen(v string) *AttributionEventUpdateOne {
+	_u.mutation.SetScreen(v)
+	return _u
+}
+
+// SetNillableScreen sets the "screen" field if the given value is not nil.
+func (_u *AttributionEventUpdateOne) SetNillableScreen(v *string) *AttributionEventUpdateOne {
+	if v != nil {
+		_u.SetScreen(*v)
+	}
+	return _u
+}
+
+// ClearScreen clears the value of the "screen" field.
+func (_u *AttributionEventUpdateOne) ClearScreen() *AttributionEventUpdateOne {
+	_u.mutation.ClearScreen()
+	return _u
+}
+
+// SetLanguage sets the "language" field.
+func (_u *AttributionEventUpdateOne) SetLanguage(v string) *AttributionEventUpdateOne {
+	_u.mutation.SetLanguage(v)
+	return _u
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_u *AttributionEventUpdateOne) SetNillableLanguage(v *string) *AttributionEventUpdateOne {
+	if v != nil {
+		_u.SetLanguage(*v)
+	}
+	return _u
+}
+
+// ClearLanguage clears the value of the "language" field.
+func (_u *AttributionEventUpdateOne) ClearLanguage() *AttributionEventUpdateOne {
+	_u.mutation.ClearLanguage()
+	return _u
+}
+
 // SetMetadata sets the "metadata" field.
 func (_u *AttributionEventUpdateOne) SetMetadata(v map[string]interface{}) *AttributionEventUpdateOne {
 	_u.mutation.SetMetadata(v)
@@ -1390,6 +1543,21 @@ func (_u *AttributionEventUpdateOne) check() error {
 			return &ValidationError{Name: "url", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.url": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Title(); ok {
+		if err := attributionevent.TitleValidator(v); err != nil {
+			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.title": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Screen(); ok {
+		if err := attributionevent.ScreenValidator(v); err != nil {
+			return &ValidationError{Name: "screen", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.screen": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Language(); ok {
+		if err := attributionevent.LanguageValidator(v); err != nil {
+			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.language": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.IdempotencyKey(); ok {
 		if err := attributionevent.IdempotencyKeyValidator(v); err != nil {
 			return &ValidationError{Name: "idempotency_key", err: fmt.Errorf(`ent: validator failed for field "AttributionEvent.idempotency_key": %w`, err)}
@@ -1532,6 +1700,24 @@ func (_u *AttributionEventUpdateOne) sqlSave(ctx context.Context) (_node *Attrib
 	}
 	if _u.mutation.URLCleared() {
 		_spec.ClearField(attributionevent.FieldURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.Title(); ok {
+		_spec.SetField(attributionevent.FieldTitle, field.TypeString, value)
+	}
+	if _u.mutation.TitleCleared() {
+		_spec.ClearField(attributionevent.FieldTitle, field.TypeString)
+	}
+	if value, ok := _u.mutation.Screen(); ok {
+		_spec.SetField(attributionevent.FieldScreen, field.TypeString, value)
+	}
+	if _u.mutation.ScreenCleared() {
+		_spec.ClearField(attributionevent.FieldScreen, field.TypeString)
+	}
+	if value, ok := _u.mutation.Language(); ok {
+		_spec.SetField(attributionevent.FieldLanguage, field.TypeString, value)
+	}
+	if _u.mutation.LanguageCleared() {
+		_spec.ClearField(attributionevent.FieldLanguage, field.TypeString)
 	}
 	if value, ok := _u.mutation.Metadata(); ok {
 		_spec.SetField(attributionevent.FieldMetadata, field.TypeJSON, value)

@@ -107,6 +107,21 @@ func (_q *AttributionEventQuery) collectField(ctx context.Context, oneNode bool,
 				selectedFields = append(selectedFields, attributionevent.FieldURL)
 				fieldSeen[attributionevent.FieldURL] = struct{}{}
 			}
+		case "title":
+			if _, ok := fieldSeen[attributionevent.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, attributionevent.FieldTitle)
+				fieldSeen[attributionevent.FieldTitle] = struct{}{}
+			}
+		case "screen":
+			if _, ok := fieldSeen[attributionevent.FieldScreen]; !ok {
+				selectedFields = append(selectedFields, attributionevent.FieldScreen)
+				fieldSeen[attributionevent.FieldScreen] = struct{}{}
+			}
+		case "language":
+			if _, ok := fieldSeen[attributionevent.FieldLanguage]; !ok {
+				selectedFields = append(selectedFields, attributionevent.FieldLanguage)
+				fieldSeen[attributionevent.FieldLanguage] = struct{}{}
+			}
 		case "metadata":
 			if _, ok := fieldSeen[attributionevent.FieldMetadata]; !ok {
 				selectedFields = append(selectedFields, attributionevent.FieldMetadata)

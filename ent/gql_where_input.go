@@ -268,6 +268,57 @@ type AttributionEventWhereInput struct {
 	URLEqualFold    *string  `json:"urlEqualFold,omitempty"`
 	URLContainsFold *string  `json:"urlContainsFold,omitempty"`
 
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleIsNil        bool     `json:"titleIsNil,omitempty"`
+	TitleNotNil       bool     `json:"titleNotNil,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "screen" field predicates.
+	Screen             *string  `json:"screen,omitempty"`
+	ScreenNEQ          *string  `json:"screenNEQ,omitempty"`
+	ScreenIn           []string `json:"screenIn,omitempty"`
+	ScreenNotIn        []string `json:"screenNotIn,omitempty"`
+	ScreenGT           *string  `json:"screenGT,omitempty"`
+	ScreenGTE          *string  `json:"screenGTE,omitempty"`
+	ScreenLT           *string  `json:"screenLT,omitempty"`
+	ScreenLTE          *string  `json:"screenLTE,omitempty"`
+	ScreenContains     *string  `json:"screenContains,omitempty"`
+	ScreenHasPrefix    *string  `json:"screenHasPrefix,omitempty"`
+	ScreenHasSuffix    *string  `json:"screenHasSuffix,omitempty"`
+	ScreenIsNil        bool     `json:"screenIsNil,omitempty"`
+	ScreenNotNil       bool     `json:"screenNotNil,omitempty"`
+	ScreenEqualFold    *string  `json:"screenEqualFold,omitempty"`
+	ScreenContainsFold *string  `json:"screenContainsFold,omitempty"`
+
+	// "language" field predicates.
+	Language             *string  `json:"language,omitempty"`
+	LanguageNEQ          *string  `json:"languageNEQ,omitempty"`
+	LanguageIn           []string `json:"languageIn,omitempty"`
+	LanguageNotIn        []string `json:"languageNotIn,omitempty"`
+	LanguageGT           *string  `json:"languageGT,omitempty"`
+	LanguageGTE          *string  `json:"languageGTE,omitempty"`
+	LanguageLT           *string  `json:"languageLT,omitempty"`
+	LanguageLTE          *string  `json:"languageLTE,omitempty"`
+	LanguageContains     *string  `json:"languageContains,omitempty"`
+	LanguageHasPrefix    *string  `json:"languageHasPrefix,omitempty"`
+	LanguageHasSuffix    *string  `json:"languageHasSuffix,omitempty"`
+	LanguageIsNil        bool     `json:"languageIsNil,omitempty"`
+	LanguageNotNil       bool     `json:"languageNotNil,omitempty"`
+	LanguageEqualFold    *string  `json:"languageEqualFold,omitempty"`
+	LanguageContainsFold *string  `json:"languageContainsFold,omitempty"`
+
 	// "created_at" field predicates.
 	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
 	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
@@ -997,6 +1048,141 @@ func (i *AttributionEventWhereInput) P() (predicate.AttributionEvent, error) {
 	}
 	if i.URLContainsFold != nil {
 		predicates = append(predicates, attributionevent.URLContainsFold(*i.URLContainsFold))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, attributionevent.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, attributionevent.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, attributionevent.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, attributionevent.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, attributionevent.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, attributionevent.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, attributionevent.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, attributionevent.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, attributionevent.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, attributionevent.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, attributionevent.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleIsNil {
+		predicates = append(predicates, attributionevent.TitleIsNil())
+	}
+	if i.TitleNotNil {
+		predicates = append(predicates, attributionevent.TitleNotNil())
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, attributionevent.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, attributionevent.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Screen != nil {
+		predicates = append(predicates, attributionevent.ScreenEQ(*i.Screen))
+	}
+	if i.ScreenNEQ != nil {
+		predicates = append(predicates, attributionevent.ScreenNEQ(*i.ScreenNEQ))
+	}
+	if len(i.ScreenIn) > 0 {
+		predicates = append(predicates, attributionevent.ScreenIn(i.ScreenIn...))
+	}
+	if len(i.ScreenNotIn) > 0 {
+		predicates = append(predicates, attributionevent.ScreenNotIn(i.ScreenNotIn...))
+	}
+	if i.ScreenGT != nil {
+		predicates = append(predicates, attributionevent.ScreenGT(*i.ScreenGT))
+	}
+	if i.ScreenGTE != nil {
+		predicates = append(predicates, attributionevent.ScreenGTE(*i.ScreenGTE))
+	}
+	if i.ScreenLT != nil {
+		predicates = append(predicates, attributionevent.ScreenLT(*i.ScreenLT))
+	}
+	if i.ScreenLTE != nil {
+		predicates = append(predicates, attributionevent.ScreenLTE(*i.ScreenLTE))
+	}
+	if i.ScreenContains != nil {
+		predicates = append(predicates, attributionevent.ScreenContains(*i.ScreenContains))
+	}
+	if i.ScreenHasPrefix != nil {
+		predicates = append(predicates, attributionevent.ScreenHasPrefix(*i.ScreenHasPrefix))
+	}
+	if i.ScreenHasSuffix != nil {
+		predicates = append(predicates, attributionevent.ScreenHasSuffix(*i.ScreenHasSuffix))
+	}
+	if i.ScreenIsNil {
+		predicates = append(predicates, attributionevent.ScreenIsNil())
+	}
+	if i.ScreenNotNil {
+		predicates = append(predicates, attributionevent.ScreenNotNil())
+	}
+	if i.ScreenEqualFold != nil {
+		predicates = append(predicates, attributionevent.ScreenEqualFold(*i.ScreenEqualFold))
+	}
+	if i.ScreenContainsFold != nil {
+		predicates = append(predicates, attributionevent.ScreenContainsFold(*i.ScreenContainsFold))
+	}
+	if i.Language != nil {
+		predicates = append(predicates, attributionevent.LanguageEQ(*i.Language))
+	}
+	if i.LanguageNEQ != nil {
+		predicates = append(predicates, attributionevent.LanguageNEQ(*i.LanguageNEQ))
+	}
+	if len(i.LanguageIn) > 0 {
+		predicates = append(predicates, attributionevent.LanguageIn(i.LanguageIn...))
+	}
+	if len(i.LanguageNotIn) > 0 {
+		predicates = append(predicates, attributionevent.LanguageNotIn(i.LanguageNotIn...))
+	}
+	if i.LanguageGT != nil {
+		predicates = append(predicates, attributionevent.LanguageGT(*i.LanguageGT))
+	}
+	if i.LanguageGTE != nil {
+		predicates = append(predicates, attributionevent.LanguageGTE(*i.LanguageGTE))
+	}
+	if i.LanguageLT != nil {
+		predicates = append(predicates, attributionevent.LanguageLT(*i.LanguageLT))
+	}
+	if i.LanguageLTE != nil {
+		predicates = append(predicates, attributionevent.LanguageLTE(*i.LanguageLTE))
+	}
+	if i.LanguageContains != nil {
+		predicates = append(predicates, attributionevent.LanguageContains(*i.LanguageContains))
+	}
+	if i.LanguageHasPrefix != nil {
+		predicates = append(predicates, attributionevent.LanguageHasPrefix(*i.LanguageHasPrefix))
+	}
+	if i.LanguageHasSuffix != nil {
+		predicates = append(predicates, attributionevent.LanguageHasSuffix(*i.LanguageHasSuffix))
+	}
+	if i.LanguageIsNil {
+		predicates = append(predicates, attributionevent.LanguageIsNil())
+	}
+	if i.LanguageNotNil {
+		predicates = append(predicates, attributionevent.LanguageNotNil())
+	}
+	if i.LanguageEqualFold != nil {
+		predicates = append(predicates, attributionevent.LanguageEqualFold(*i.LanguageEqualFold))
+	}
+	if i.LanguageContainsFold != nil {
+		predicates = append(predicates, attributionevent.LanguageContainsFold(*i.LanguageContainsFold))
 	}
 	if i.CreatedAt != nil {
 		predicates = append(predicates, attributionevent.CreatedAtEQ(*i.CreatedAt))

@@ -2127,6 +2127,9 @@ type AttributionEventMutation struct {
 	fbclid               *string
 	referrer             *string
 	url                  *string
+	title                *string
+	screen               *string
+	language             *string
 	metadata             *map[string]interface{}
 	idempotency_key      *string
 	external_ref         *string
@@ -3016,6 +3019,153 @@ func (m *AttributionEventMutation) ResetURL() {
 	delete(m.clearedFields, attributionevent.FieldURL)
 }
 
+// SetTitle sets the "title" field.
+func (m *AttributionEventMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *AttributionEventMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the AttributionEvent entity.
+// If the AttributionEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttributionEventMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ClearTitle clears the value of the "title" field.
+func (m *AttributionEventMutation) ClearTitle() {
+	m.title = nil
+	m.clearedFields[attributionevent.FieldTitle] = struct{}{}
+}
+
+// TitleCleared returns if the "title" field was cleared in this mutation.
+func (m *AttributionEventMutation) TitleCleared() bool {
+	_, ok := m.clearedFields[attributionevent.FieldTitle]
+	return ok
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *AttributionEventMutation) ResetTitle() {
+	m.title = nil
+	delete(m.clearedFields, attributionevent.FieldTitle)
+}
+
+// SetScreen sets the "screen" field.
+func (m *AttributionEventMutation) SetScreen(s string) {
+	m.screen = &s
+}
+
+// Screen returns the value of the "screen" field in the mutation.
+func (m *AttributionEventMutation) Screen() (r string, exists bool) {
+	v := m.screen
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScreen returns the old "screen" field's value of the AttributionEvent entity.
+// If the AttributionEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttributionEventMutation) OldScreen(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScreen is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScreen requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScreen: %w", err)
+	}
+	return oldValue.Screen, nil
+}
+
+// ClearScreen clears the value of the "screen" field.
+func (m *AttributionEventMutation) ClearScreen() {
+	m.screen = nil
+	m.clearedFields[attributionevent.FieldScreen] = struct{}{}
+}
+
+// ScreenCleared returns if the "screen" field was cleared in this mutation.
+func (m *AttributionEventMutation) ScreenCleared() bool {
+	_, ok := m.clearedFields[attributionevent.FieldScreen]
+	return ok
+}
+
+// ResetScreen resets all changes to the "screen" field.
+func (m *AttributionEventMutation) ResetScreen() {
+	m.screen = nil
+	delete(m.clearedFields, attributionevent.FieldScreen)
+}
+
+// SetLanguage sets the "language" field.
+func (m *AttributionEventMutation) SetLanguage(s string) {
+	m.language = &s
+}
+
+// Language returns the value of the "language" field in the mutation.
+func (m *AttributionEventMutation) Language() (r string, exists bool) {
+	v := m.language
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguage returns the old "language" field's value of the AttributionEvent entity.
+// If the AttributionEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttributionEventMutation) OldLanguage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguage: %w", err)
+	}
+	return oldValue.Language, nil
+}
+
+// ClearLanguage clears the value of the "language" field.
+func (m *AttributionEventMutation) ClearLanguage() {
+	m.language = nil
+	m.clearedFields[attributionevent.FieldLanguage] = struct{}{}
+}
+
+// LanguageCleared returns if the "language" field was cleared in this mutation.
+func (m *AttributionEventMutation) LanguageCleared() bool {
+	_, ok := m.clearedFields[attributionevent.FieldLanguage]
+	return ok
+}
+
+// ResetLanguage resets all changes to the "language" field.
+func (m *AttributionEventMutation) ResetLanguage() {
+	m.language = nil
+	delete(m.clearedFields, attributionevent.FieldLanguage)
+}
+
 // SetMetadata sets the "metadata" field.
 func (m *AttributionEventMutation) SetMetadata(value map[string]interface{}) {
 	m.metadata = &value
@@ -3417,7 +3567,7 @@ func (m *AttributionEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AttributionEventMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 24)
 	if m.organization != nil {
 		fields = append(fields, attributionevent.FieldOrganizationID)
 	}
@@ -3465,6 +3615,15 @@ func (m *AttributionEventMutation) Fields() []string {
 	}
 	if m.url != nil {
 		fields = append(fields, attributionevent.FieldURL)
+	}
+	if m.title != nil {
+		fields = append(fields, attributionevent.FieldTitle)
+	}
+	if m.screen != nil {
+		fields = append(fields, attributionevent.FieldScreen)
+	}
+	if m.language != nil {
+		fields = append(fields, attributionevent.FieldLanguage)
 	}
 	if m.metadata != nil {
 		fields = append(fields, attributionevent.FieldMetadata)
@@ -3521,6 +3680,12 @@ func (m *AttributionEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Referrer()
 	case attributionevent.FieldURL:
 		return m.URL()
+	case attributionevent.FieldTitle:
+		return m.Title()
+	case attributionevent.FieldScreen:
+		return m.Screen()
+	case attributionevent.FieldLanguage:
+		return m.Language()
 	case attributionevent.FieldMetadata:
 		return m.Metadata()
 	case attributionevent.FieldIdempotencyKey:
@@ -3572,6 +3737,12 @@ func (m *AttributionEventMutation) OldField(ctx context.Context, name string) (e
 		return m.OldReferrer(ctx)
 	case attributionevent.FieldURL:
 		return m.OldURL(ctx)
+	case attributionevent.FieldTitle:
+		return m.OldTitle(ctx)
+	case attributionevent.FieldScreen:
+		return m.OldScreen(ctx)
+	case attributionevent.FieldLanguage:
+		return m.OldLanguage(ctx)
 	case attributionevent.FieldMetadata:
 		return m.OldMetadata(ctx)
 	case attributionevent.FieldIdempotencyKey:
@@ -3703,6 +3874,27 @@ func (m *AttributionEventMutation) SetField(name string, value ent.Value) error 
 		}
 		m.SetURL(v)
 		return nil
+	case attributionevent.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case attributionevent.FieldScreen:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScreen(v)
+		return nil
+	case attributionevent.FieldLanguage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguage(v)
+		return nil
 	case attributionevent.FieldMetadata:
 		v, ok := value.(map[string]interface{})
 		if !ok {
@@ -3822,6 +4014,15 @@ func (m *AttributionEventMutation) ClearedFields() []string {
 	if m.FieldCleared(attributionevent.FieldURL) {
 		fields = append(fields, attributionevent.FieldURL)
 	}
+	if m.FieldCleared(attributionevent.FieldTitle) {
+		fields = append(fields, attributionevent.FieldTitle)
+	}
+	if m.FieldCleared(attributionevent.FieldScreen) {
+		fields = append(fields, attributionevent.FieldScreen)
+	}
+	if m.FieldCleared(attributionevent.FieldLanguage) {
+		fields = append(fields, attributionevent.FieldLanguage)
+	}
 	if m.FieldCleared(attributionevent.FieldMetadata) {
 		fields = append(fields, attributionevent.FieldMetadata)
 	}
@@ -3886,6 +4087,15 @@ func (m *AttributionEventMutation) ClearField(name string) error {
 		return nil
 	case attributionevent.FieldURL:
 		m.ClearURL()
+		return nil
+	case attributionevent.FieldTitle:
+		m.ClearTitle()
+		return nil
+	case attributionevent.FieldScreen:
+		m.ClearScreen()
+		return nil
+	case attributionevent.FieldLanguage:
+		m.ClearLanguage()
 		return nil
 	case attributionevent.FieldMetadata:
 		m.ClearMetadata()
@@ -3954,6 +4164,15 @@ func (m *AttributionEventMutation) ResetField(name string) error {
 		return nil
 	case attributionevent.FieldURL:
 		m.ResetURL()
+		return nil
+	case attributionevent.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case attributionevent.FieldScreen:
+		m.ResetScreen()
+		return nil
+	case attributionevent.FieldLanguage:
+		m.ResetLanguage()
 		return nil
 	case attributionevent.FieldMetadata:
 		m.ResetMetadata()

@@ -60,12 +60,15 @@ type ComplexityRoot struct {
 		Fbclid    func(childComplexity int) int
 		Gclid     func(childComplexity int) int
 		ID        func(childComplexity int) int
+		Language  func(childComplexity int) int
 		Medium    func(childComplexity int) int
 		Metadata  func(childComplexity int) int
 		Referrer  func(childComplexity int) int
+		Screen    func(childComplexity int) int
 		SessionID func(childComplexity int) int
 		Source    func(childComplexity int) int
 		Term      func(childComplexity int) int
+		Title     func(childComplexity int) int
 		URL       func(childComplexity int) int
 		UserID    func(childComplexity int) int
 		Value     func(childComplexity int) int
@@ -480,6 +483,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AttributionEvent.ID(childComplexity), true
+	case "AttributionEvent.language":
+		if e.ComplexityRoot.AttributionEvent.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionEvent.Language(childComplexity), true
 	case "AttributionEvent.medium":
 		if e.ComplexityRoot.AttributionEvent.Medium == nil {
 			break
@@ -498,6 +507,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AttributionEvent.Referrer(childComplexity), true
+	case "AttributionEvent.screen":
+		if e.ComplexityRoot.AttributionEvent.Screen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionEvent.Screen(childComplexity), true
 	case "AttributionEvent.sessionId":
 		if e.ComplexityRoot.AttributionEvent.SessionID == nil {
 			break
@@ -516,6 +531,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AttributionEvent.Term(childComplexity), true
+	case "AttributionEvent.title":
+		if e.ComplexityRoot.AttributionEvent.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionEvent.Title(childComplexity), true
 	case "AttributionEvent.url":
 		if e.ComplexityRoot.AttributionEvent.URL == nil {
 			break
@@ -2057,6 +2078,12 @@ func (ec *executionContext) childFields_AttributionEvent(ctx context.Context, fi
 		return ec.fieldContext_AttributionEvent_referrer(ctx, field)
 	case "url":
 		return ec.fieldContext_AttributionEvent_url(ctx, field)
+	case "title":
+		return ec.fieldContext_AttributionEvent_title(ctx, field)
+	case "screen":
+		return ec.fieldContext_AttributionEvent_screen(ctx, field)
+	case "language":
+		return ec.fieldContext_AttributionEvent_language(ctx, field)
 	case "metadata":
 		return ec.fieldContext_AttributionEvent_metadata(ctx, field)
 	case "createdAt":
@@ -3691,6 +3718,75 @@ func (ec *executionContext) _AttributionEvent_url(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_AttributionEvent_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AttributionEvent_title(ctx context.Context, field graphql.CollectedField, obj *ent.AttributionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionEvent_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionEvent_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AttributionEvent_screen(ctx context.Context, field graphql.CollectedField, obj *ent.AttributionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionEvent_screen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Screen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionEvent_screen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AttributionEvent_language(ctx context.Context, field graphql.CollectedField, obj *ent.AttributionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionEvent_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionEvent_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributionEvent", field, false, false, "String")
 }
 
@@ -10292,7 +10388,7 @@ func (ec *executionContext) unmarshalInputAttributionEventWhereInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "idEqualFold", "idContainsFold", "visitorID", "visitorIDNEQ", "visitorIDIn", "visitorIDNotIn", "visitorIDGT", "visitorIDGTE", "visitorIDLT", "visitorIDLTE", "visitorIDContains", "visitorIDHasPrefix", "visitorIDHasSuffix", "visitorIDEqualFold", "visitorIDContainsFold", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "sessionIDGT", "sessionIDGTE", "sessionIDLT", "sessionIDLTE", "sessionIDContains", "sessionIDHasPrefix", "sessionIDHasSuffix", "sessionIDIsNil", "sessionIDNotNil", "sessionIDEqualFold", "sessionIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDIsNil", "userIDNotNil", "userIDEqualFold", "userIDContainsFold", "eventType", "eventTypeNEQ", "eventTypeIn", "eventTypeNotIn", "eventTypeGT", "eventTypeGTE", "eventTypeLT", "eventTypeLTE", "eventTypeContains", "eventTypeHasPrefix", "eventTypeHasSuffix", "eventTypeEqualFold", "eventTypeContainsFold", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyIsNil", "currencyNotNil", "currencyEqualFold", "currencyContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceGT", "sourceGTE", "sourceLT", "sourceLTE", "sourceContains", "sourceHasPrefix", "sourceHasSuffix", "sourceIsNil", "sourceNotNil", "sourceEqualFold", "sourceContainsFold", "medium", "mediumNEQ", "mediumIn", "mediumNotIn", "mediumGT", "mediumGTE", "mediumLT", "mediumLTE", "mediumContains", "mediumHasPrefix", "mediumHasSuffix", "mediumIsNil", "mediumNotNil", "mediumEqualFold", "mediumContainsFold", "campaign", "campaignNEQ", "campaignIn", "campaignNotIn", "campaignGT", "campaignGTE", "campaignLT", "campaignLTE", "campaignContains", "campaignHasPrefix", "campaignHasSuffix", "campaignIsNil", "campaignNotNil", "campaignEqualFold", "campaignContainsFold", "term", "termNEQ", "termIn", "termNotIn", "termGT", "termGTE", "termLT", "termLTE", "termContains", "termHasPrefix", "termHasSuffix", "termIsNil", "termNotNil", "termEqualFold", "termContainsFold", "content", "contentNEQ", "contentIn", "contentNotIn", "contentGT", "contentGTE", "contentLT", "contentLTE", "contentContains", "contentHasPrefix", "contentHasSuffix", "contentIsNil", "contentNotNil", "contentEqualFold", "contentContainsFold", "gclid", "gclidNEQ", "gclidIn", "gclidNotIn", "gclidGT", "gclidGTE", "gclidLT", "gclidLTE", "gclidContains", "gclidHasPrefix", "gclidHasSuffix", "gclidIsNil", "gclidNotNil", "gclidEqualFold", "gclidContainsFold", "fbclid", "fbclidNEQ", "fbclidIn", "fbclidNotIn", "fbclidGT", "fbclidGTE", "fbclidLT", "fbclidLTE", "fbclidContains", "fbclidHasPrefix", "fbclidHasSuffix", "fbclidIsNil", "fbclidNotNil", "fbclidEqualFold", "fbclidContainsFold", "referrer", "referrerNEQ", "referrerIn", "referrerNotIn", "referrerGT", "referrerGTE", "referrerLT", "referrerLTE", "referrerContains", "referrerHasPrefix", "referrerHasSuffix", "referrerIsNil", "referrerNotNil", "referrerEqualFold", "referrerContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "idEqualFold", "idContainsFold", "visitorID", "visitorIDNEQ", "visitorIDIn", "visitorIDNotIn", "visitorIDGT", "visitorIDGTE", "visitorIDLT", "visitorIDLTE", "visitorIDContains", "visitorIDHasPrefix", "visitorIDHasSuffix", "visitorIDEqualFold", "visitorIDContainsFold", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "sessionIDGT", "sessionIDGTE", "sessionIDLT", "sessionIDLTE", "sessionIDContains", "sessionIDHasPrefix", "sessionIDHasSuffix", "sessionIDIsNil", "sessionIDNotNil", "sessionIDEqualFold", "sessionIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDIsNil", "userIDNotNil", "userIDEqualFold", "userIDContainsFold", "eventType", "eventTypeNEQ", "eventTypeIn", "eventTypeNotIn", "eventTypeGT", "eventTypeGTE", "eventTypeLT", "eventTypeLTE", "eventTypeContains", "eventTypeHasPrefix", "eventTypeHasSuffix", "eventTypeEqualFold", "eventTypeContainsFold", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyIsNil", "currencyNotNil", "currencyEqualFold", "currencyContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceGT", "sourceGTE", "sourceLT", "sourceLTE", "sourceContains", "sourceHasPrefix", "sourceHasSuffix", "sourceIsNil", "sourceNotNil", "sourceEqualFold", "sourceContainsFold", "medium", "mediumNEQ", "mediumIn", "mediumNotIn", "mediumGT", "mediumGTE", "mediumLT", "mediumLTE", "mediumContains", "mediumHasPrefix", "mediumHasSuffix", "mediumIsNil", "mediumNotNil", "mediumEqualFold", "mediumContainsFold", "campaign", "campaignNEQ", "campaignIn", "campaignNotIn", "campaignGT", "campaignGTE", "campaignLT", "campaignLTE", "campaignContains", "campaignHasPrefix", "campaignHasSuffix", "campaignIsNil", "campaignNotNil", "campaignEqualFold", "campaignContainsFold", "term", "termNEQ", "termIn", "termNotIn", "termGT", "termGTE", "termLT", "termLTE", "termContains", "termHasPrefix", "termHasSuffix", "termIsNil", "termNotNil", "termEqualFold", "termContainsFold", "content", "contentNEQ", "contentIn", "contentNotIn", "contentGT", "contentGTE", "contentLT", "contentLTE", "contentContains", "contentHasPrefix", "contentHasSuffix", "contentIsNil", "contentNotNil", "contentEqualFold", "contentContainsFold", "gclid", "gclidNEQ", "gclidIn", "gclidNotIn", "gclidGT", "gclidGTE", "gclidLT", "gclidLTE", "gclidContains", "gclidHasPrefix", "gclidHasSuffix", "gclidIsNil", "gclidNotNil", "gclidEqualFold", "gclidContainsFold", "fbclid", "fbclidNEQ", "fbclidIn", "fbclidNotIn", "fbclidGT", "fbclidGTE", "fbclidLT", "fbclidLTE", "fbclidContains", "fbclidHasPrefix", "fbclidHasSuffix", "fbclidIsNil", "fbclidNotNil", "fbclidEqualFold", "fbclidContainsFold", "referrer", "referrerNEQ", "referrerIn", "referrerNotIn", "referrerGT", "referrerGTE", "referrerLT", "referrerLTE", "referrerContains", "referrerHasPrefix", "referrerHasSuffix", "referrerIsNil", "referrerNotNil", "referrerEqualFold", "referrerContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "screen", "screenNEQ", "screenIn", "screenNotIn", "screenGT", "screenGTE", "screenLT", "screenLTE", "screenContains", "screenHasPrefix", "screenHasSuffix", "screenIsNil", "screenNotNil", "screenEqualFold", "screenContainsFold", "language", "languageNEQ", "languageIn", "languageNotIn", "languageGT", "languageGTE", "languageLT", "languageLTE", "languageContains", "languageHasPrefix", "languageHasSuffix", "languageIsNil", "languageNotNil", "languageEqualFold", "languageContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11832,6 +11928,321 @@ func (ec *executionContext) unmarshalInputAttributionEventWhereInput(ctx context
 				return it, err
 			}
 			it.URLContainsFold = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIsNil = data
+		case "titleNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotNil = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "screen":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screen"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Screen = data
+		case "screenNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenNEQ = data
+		case "screenIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenIn = data
+		case "screenNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenNotIn = data
+		case "screenGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenGT = data
+		case "screenGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenGTE = data
+		case "screenLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenLT = data
+		case "screenLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenLTE = data
+		case "screenContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenContains = data
+		case "screenHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenHasPrefix = data
+		case "screenHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenHasSuffix = data
+		case "screenIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenIsNil = data
+		case "screenNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenNotNil = data
+		case "screenEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenEqualFold = data
+		case "screenContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("screenContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScreenContainsFold = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "languageNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageNEQ = data
+		case "languageIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageIn = data
+		case "languageNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageNotIn = data
+		case "languageGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageGT = data
+		case "languageGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageGTE = data
+		case "languageLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageLT = data
+		case "languageLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageLTE = data
+		case "languageContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageContains = data
+		case "languageHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageHasPrefix = data
+		case "languageHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageHasSuffix = data
+		case "languageIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageIsNil = data
+		case "languageNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageNotNil = data
+		case "languageEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageEqualFold = data
+		case "languageContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languageContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LanguageContainsFold = data
 		case "createdAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -17010,6 +17421,21 @@ func (ec *executionContext) _AttributionEvent(ctx context.Context, sel ast.Selec
 			}
 		case "url":
 			out.Values[i] = ec._AttributionEvent_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._AttributionEvent_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "screen":
+			out.Values[i] = ec._AttributionEvent_screen(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._AttributionEvent_language(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -87,6 +87,11 @@ func (h *trackingHandlers) pixel(w http.ResponseWriter, r *http.Request) {
 		h.drop(w, "rate_limited")
 		return
 	}
+	if in.URL == "" {
+		// A bare <img> names no page: the page it sits on does (in full with referrerpolicy="no-referrer-when-
+		// downgrade" on the tag; browsers send only the origin to another site by default).
+		in.URL = tracking.PageFromReferer(r.Referer())
+	}
 	res, err := h.svc.Track(r.Context(), org, h.hit(r, in, true))
 	switch {
 	case errors.Is(err, tracking.ErrOriginNotAllowed):
@@ -98,7 +103,7 @@ func (h *trackingHandlers) pixel(w http.ResponseWriter, r *http.Request) {
 	case res.Dropped != "":
 		h.drop(w, res.Dropped)
 	default:
-		h.setCookies(w, r, res)
+		h.setCookies(w, r, in, res)
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(transparentGIF)
 	}
@@ -172,7 +177,7 @@ func (h *trackingHandlers) event(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if browser && res.Dropped == "" {
-		h.setCookies(w, r, res)
+		h.setCookies(w, r, in, res)
 	}
 	body := eventResponse{VisitorID: res.VisitorID, Stored: res.Event != nil, Dropped: res.Dropped}
 	if res.Event != nil {
@@ -230,9 +235,14 @@ func (h *trackingHandlers) hit(r *http.Request, in tracking.Input, browser bool)
 	return hit
 }
 
-// setCookies remembers the visitor (a year) and the session (30 minutes, renewed by each hit). Behind TLS they are
-// SameSite=None; Secure, so that they also work when the pixel is a third party on the landing page.
-func (h *trackingHandlers) setCookies(w http.ResponseWriter, r *http.Request, res tracking.Result) {
+// setCookies remembers the visitor (a year) and the session (30 minutes, renewed by each hit) for pages that keep no
+// ids of their own: the no-JS pixel. A page that sends its ids (the tracker script keeps them first-party) or asks
+// for cookieless tracking gets none. Behind TLS they are SameSite=None; Secure, so that they also work when the
+// pixel is a third party on the landing page, where browsers that allow third-party cookies keep them.
+func (h *trackingHandlers) setCookies(w http.ResponseWriter, r *http.Request, in tracking.Input, res tracking.Result) {
+	if in.VisitorID != "" || in.Cookieless {
+		return
+	}
 	secure := r.TLS != nil || (h.trustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
 	sameSite := http.SameSiteLaxMode
 	if secure {

@@ -47,6 +47,12 @@ const (
 	FieldReferrer = "referrer"
 	// FieldURL holds the string denoting the url field in the database.
 	FieldURL = "url"
+	// FieldTitle holds the string denoting the title field in the database.
+	FieldTitle = "title"
+	// FieldScreen holds the string denoting the screen field in the database.
+	FieldScreen = "screen"
+	// FieldLanguage holds the string denoting the language field in the database.
+	FieldLanguage = "language"
 	// FieldMetadata holds the string denoting the metadata field in the database.
 	FieldMetadata = "metadata"
 	// FieldIdempotencyKey holds the string denoting the idempotency_key field in the database.
@@ -107,6 +113,9 @@ var Columns = []string{
 	FieldFbclid,
 	FieldReferrer,
 	FieldURL,
+	FieldTitle,
+	FieldScreen,
+	FieldLanguage,
 	FieldMetadata,
 	FieldIdempotencyKey,
 	FieldExternalRef,
@@ -162,6 +171,12 @@ var (
 	ReferrerValidator func(string) error
 	// URLValidator is a validator for the "url" field. It is called by the builders before save.
 	URLValidator func(string) error
+	// TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	TitleValidator func(string) error
+	// ScreenValidator is a validator for the "screen" field. It is called by the builders before save.
+	ScreenValidator func(string) error
+	// LanguageValidator is a validator for the "language" field. It is called by the builders before save.
+	LanguageValidator func(string) error
 	// IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	IdempotencyKeyValidator func(string) error
 	// ExternalRefValidator is a validator for the "external_ref" field. It is called by the builders before save.
@@ -262,6 +277,21 @@ func ByReferrer(opts ...sql.OrderTermOption) OrderOption {
 // ByURL orders the results by the url field.
 func ByURL(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldURL, opts...).ToFunc()
+}
+
+// ByTitle orders the results by the title field.
+func ByTitle(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTitle, opts...).ToFunc()
+}
+
+// ByScreen orders the results by the screen field.
+func ByScreen(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScreen, opts...).ToFunc()
+}
+
+// ByLanguage orders the results by the language field.
+func ByLanguage(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLanguage, opts...).ToFunc()
 }
 
 // ByIdempotencyKey orders the results by the idempotency_key field.

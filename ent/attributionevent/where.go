@@ -145,6 +145,21 @@ func URL(v string) predicate.AttributionEvent {
 	return predicate.AttributionEvent(sql.FieldEQ(FieldURL, v))
 }
 
+// Title applies equality check predicate on the "title" field. It's identical to TitleEQ.
+func Title(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldEQ(FieldTitle, v))
+}
+
+// Screen applies equality check predicate on the "screen" field. It's identical to ScreenEQ.
+func Screen(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldEQ(FieldScreen, v))
+}
+
+// Language applies equality check predicate on the "language" field. It's identical to LanguageEQ.
+func Language(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldEQ(FieldLanguage, v))
+}
+
 // IdempotencyKey applies equality check predicate on the "idempotency_key" field. It's identical to IdempotencyKeyEQ.
 func IdempotencyKey(v string) predicate.AttributionEvent {
 	return predicate.AttributionEvent(sql.FieldEQ(FieldIdempotencyKey, v))
@@ -1308,6 +1323,231 @@ func URLEqualFold(v string) predicate.AttributionEvent {
 // URLContainsFold applies the ContainsFold predicate on the "url" field.
 func URLContainsFold(v string) predicate.AttributionEvent {
 	return predicate.AttributionEvent(sql.FieldContainsFold(FieldURL, v))
+}
+
+// TitleEQ applies the EQ predicate on the "title" field.
+func TitleEQ(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldEQ(FieldTitle, v))
+}
+
+// TitleNEQ applies the NEQ predicate on the "title" field.
+func TitleNEQ(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldNEQ(FieldTitle, v))
+}
+
+// TitleIn applies the In predicate on the "title" field.
+func TitleIn(vs ...string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldIn(FieldTitle, vs...))
+}
+
+// TitleNotIn applies the NotIn predicate on the "title" field.
+func TitleNotIn(vs ...string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldNotIn(FieldTitle, vs...))
+}
+
+// TitleGT applies the GT predicate on the "title" field.
+func TitleGT(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldGT(FieldTitle, v))
+}
+
+// TitleGTE applies the GTE predicate on the "title" field.
+func TitleGTE(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldGTE(FieldTitle, v))
+}
+
+// TitleLT applies the LT predicate on the "title" field.
+func TitleLT(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldLT(FieldTitle, v))
+}
+
+// TitleLTE applies the LTE predicate on the "title" field.
+func TitleLTE(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldLTE(FieldTitle, v))
+}
+
+// TitleContains applies the Contains predicate on the "title" field.
+func TitleContains(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldContains(FieldTitle, v))
+}
+
+// TitleHasPrefix applies the HasPrefix predicate on the "title" field.
+func TitleHasPrefix(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldHasPrefix(FieldTitle, v))
+}
+
+// TitleHasSuffix applies the HasSuffix predicate on the "title" field.
+func TitleHasSuffix(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldHasSuffix(FieldTitle, v))
+}
+
+// TitleIsNil applies the IsNil predicate on the "title" field.
+func TitleIsNil() predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldIsNull(FieldTitle))
+}
+
+// TitleNotNil applies the NotNil predicate on the "title" field.
+func TitleNotNil() predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldNotNull(FieldTitle))
+}
+
+// TitleEqualFold applies the EqualFold predicate on the "title" field.
+func TitleEqualFold(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldEqualFold(FieldTitle, v))
+}
+
+// TitleContainsFold applies the ContainsFold predicate on the "title" field.
+func TitleContainsFold(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldContainsFold(FieldTitle, v))
+}
+
+// ScreenEQ applies the EQ predicate on the "screen" field.
+func ScreenEQ(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldEQ(FieldScreen, v))
+}
+
+// ScreenNEQ applies the NEQ predicate on the "screen" field.
+func ScreenNEQ(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldNEQ(FieldScreen, v))
+}
+
+// ScreenIn applies the In predicate on the "screen" field.
+func ScreenIn(vs ...string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldIn(FieldScreen, vs...))
+}
+
+// ScreenNotIn applies the NotIn predicate on the "screen" field.
+func ScreenNotIn(vs ...string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldNotIn(FieldScreen, vs...))
+}
+
+// ScreenGT applies the GT predicate on the "screen" field.
+func ScreenGT(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldGT(FieldScreen, v))
+}
+
+// ScreenGTE applies the GTE predicate on the "screen" field.
+func ScreenGTE(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldGTE(FieldScreen, v))
+}
+
+// ScreenLT applies the LT predicate on the "screen" field.
+func ScreenLT(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldLT(FieldScreen, v))
+}
+
+// ScreenLTE applies the LTE predicate on the "screen" field.
+func ScreenLTE(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldLTE(FieldScreen, v))
+}
+
+// ScreenContains applies the Contains predicate on the "screen" field.
+func ScreenContains(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldContains(FieldScreen, v))
+}
+
+// ScreenHasPrefix applies the HasPrefix predicate on the "screen" field.
+func ScreenHasPrefix(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldHasPrefix(FieldScreen, v))
+}
+
+// ScreenHasSuffix applies the HasSuffix predicate on the "screen" field.
+func ScreenHasSuffix(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldHasSuffix(FieldScreen, v))
+}
+
+// ScreenIsNil applies the IsNil predicate on the "screen" field.
+func ScreenIsNil() predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldIsNull(FieldScreen))
+}
+
+// ScreenNotNil applies the NotNil predicate on the "screen" field.
+func ScreenNotNil() predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldNotNull(FieldScreen))
+}
+
+// ScreenEqualFold applies the EqualFold predicate on the "screen" field.
+func ScreenEqualFold(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldEqualFold(FieldScreen, v))
+}
+
+// ScreenContainsFold applies the ContainsFold predicate on the "screen" field.
+func ScreenContainsFold(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldContainsFold(FieldScreen, v))
+}
+
+// LanguageEQ applies the EQ predicate on the "language" field.
+func LanguageEQ(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldEQ(FieldLanguage, v))
+}
+
+// LanguageNEQ applies the NEQ predicate on the "language" field.
+func LanguageNEQ(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldNEQ(FieldLanguage, v))
+}
+
+// LanguageIn applies the In predicate on the "language" field.
+func LanguageIn(vs ...string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldIn(FieldLanguage, vs...))
+}
+
+// LanguageNotIn applies the NotIn predicate on the "language" field.
+func LanguageNotIn(vs ...string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldNotIn(FieldLanguage, vs...))
+}
+
+// LanguageGT applies the GT predicate on the "language" field.
+func LanguageGT(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldGT(FieldLanguage, v))
+}
+
+// LanguageGTE applies the GTE predicate on the "language" field.
+func LanguageGTE(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldGTE(FieldLanguage, v))
+}
+
+// LanguageLT applies the LT predicate on the "language" field.
+func LanguageLT(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldLT(FieldLanguage, v))
+}
+
+// LanguageLTE applies the LTE predicate on the "language" field.
+func LanguageLTE(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldLTE(FieldLanguage, v))
+}
+
+// LanguageContains applies the Contains predicate on the "language" field.
+func LanguageContains(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldContains(FieldLanguage, v))
+}
+
+// LanguageHasPrefix applies the HasPrefix predicate on the "language" field.
+func LanguageHasPrefix(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldHasPrefix(FieldLanguage, v))
+}
+
+// LanguageHasSuffix applies the HasSuffix predicate on the "language" field.
+func LanguageHasSuffix(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldHasSuffix(FieldLanguage, v))
+}
+
+// LanguageIsNil applies the IsNil predicate on the "language" field.
+func LanguageIsNil() predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldIsNull(FieldLanguage))
+}
+
+// LanguageNotNil applies the NotNil predicate on the "language" field.
+func LanguageNotNil() predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldNotNull(FieldLanguage))
+}
+
+// LanguageEqualFold applies the EqualFold predicate on the "language" field.
+func LanguageEqualFold(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldEqualFold(FieldLanguage, v))
+}
+
+// LanguageContainsFold applies the ContainsFold predicate on the "language" field.
+func LanguageContainsFold(v string) predicate.AttributionEvent {
+	return predicate.AttributionEvent(sql.FieldContainsFold(FieldLanguage, v))
 }
 
 // MetadataIsNil applies the IsNil predicate on the "metadata" field.

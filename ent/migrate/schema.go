@@ -135,6 +135,9 @@ var (
 		{Name: "fbclid", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "referrer", Type: field.TypeString, Nullable: true, Size: 2048},
 		{Name: "url", Type: field.TypeString, Nullable: true, Size: 2048},
+		{Name: "title", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "screen", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "language", Type: field.TypeString, Nullable: true, Size: 35},
 		{Name: "metadata", Type: field.TypeJSON, Nullable: true},
 		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "external_ref", Type: field.TypeString, Nullable: true, Size: 200},
@@ -150,7 +153,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "attribution_events_organizations_attribution_events",
-				Columns:    []*schema.Column{AttributionEventsColumns[21]},
+				Columns:    []*schema.Column{AttributionEventsColumns[24]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -159,17 +162,17 @@ var (
 			{
 				Name:    "attributionevent_organization_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[20]},
+				Columns: []*schema.Column{AttributionEventsColumns[24], AttributionEventsColumns[23]},
 			},
 			{
 				Name:    "attributionevent_organization_id_visitor_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[1], AttributionEventsColumns[20]},
+				Columns: []*schema.Column{AttributionEventsColumns[24], AttributionEventsColumns[1], AttributionEventsColumns[23]},
 			},
 			{
 				Name:    "attributionevent_organization_id_user_id",
 				Unique:  false,
-				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[3]},
+				Columns: []*schema.Column{AttributionEventsColumns[24], AttributionEventsColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "user_id IS NOT NULL",
 				},
@@ -177,7 +180,7 @@ var (
 			{
 				Name:    "attributionevent_organization_id_event_type_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[4], AttributionEventsColumns[20]},
+				Columns: []*schema.Column{AttributionEventsColumns[24], AttributionEventsColumns[4], AttributionEventsColumns[23]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "event_type <> 'page_view'",
 				},
@@ -185,7 +188,7 @@ var (
 			{
 				Name:    "attributionevent_organization_id_idempotency_key",
 				Unique:  true,
-				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[17]},
+				Columns: []*schema.Column{AttributionEventsColumns[24], AttributionEventsColumns[20]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "idempotency_key IS NOT NULL",
 				},
@@ -193,7 +196,7 @@ var (
 			{
 				Name:    "attributionevent_organization_id_external_ref",
 				Unique:  false,
-				Columns: []*schema.Column{AttributionEventsColumns[21], AttributionEventsColumns[18]},
+				Columns: []*schema.Column{AttributionEventsColumns[24], AttributionEventsColumns[21]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "external_ref IS NOT NULL",
 				},

@@ -249,20 +249,32 @@ func init() {
 	attributioneventDescURL := attributioneventFields[14].Descriptor()
 	// attributionevent.URLValidator is a validator for the "url" field. It is called by the builders before save.
 	attributionevent.URLValidator = attributioneventDescURL.Validators[0].(func(string) error)
+	// attributioneventDescTitle is the schema descriptor for title field.
+	attributioneventDescTitle := attributioneventFields[15].Descriptor()
+	// attributionevent.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	attributionevent.TitleValidator = attributioneventDescTitle.Validators[0].(func(string) error)
+	// attributioneventDescScreen is the schema descriptor for screen field.
+	attributioneventDescScreen := attributioneventFields[16].Descriptor()
+	// attributionevent.ScreenValidator is a validator for the "screen" field. It is called by the builders before save.
+	attributionevent.ScreenValidator = attributioneventDescScreen.Validators[0].(func(string) error)
+	// attributioneventDescLanguage is the schema descriptor for language field.
+	attributioneventDescLanguage := attributioneventFields[17].Descriptor()
+	// attributionevent.LanguageValidator is a validator for the "language" field. It is called by the builders before save.
+	attributionevent.LanguageValidator = attributioneventDescLanguage.Validators[0].(func(string) error)
 	// attributioneventDescIdempotencyKey is the schema descriptor for idempotency_key field.
-	attributioneventDescIdempotencyKey := attributioneventFields[16].Descriptor()
+	attributioneventDescIdempotencyKey := attributioneventFields[19].Descriptor()
 	// attributionevent.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	attributionevent.IdempotencyKeyValidator = attributioneventDescIdempotencyKey.Validators[0].(func(string) error)
 	// attributioneventDescExternalRef is the schema descriptor for external_ref field.
-	attributioneventDescExternalRef := attributioneventFields[17].Descriptor()
+	attributioneventDescExternalRef := attributioneventFields[20].Descriptor()
 	// attributionevent.ExternalRefValidator is a validator for the "external_ref" field. It is called by the builders before save.
 	attributionevent.ExternalRefValidator = attributioneventDescExternalRef.Validators[0].(func(string) error)
 	// attributioneventDescIPHash is the schema descriptor for ip_hash field.
-	attributioneventDescIPHash := attributioneventFields[18].Descriptor()
+	attributioneventDescIPHash := attributioneventFields[21].Descriptor()
 	// attributionevent.IPHashValidator is a validator for the "ip_hash" field. It is called by the builders before save.
 	attributionevent.IPHashValidator = attributioneventDescIPHash.Validators[0].(func(string) error)
 	// attributioneventDescCreatedAt is the schema descriptor for created_at field.
-	attributioneventDescCreatedAt := attributioneventFields[19].Descriptor()
+	attributioneventDescCreatedAt := attributioneventFields[22].Descriptor()
 	// attributionevent.DefaultCreatedAt holds the default value on creation for the created_at field.
 	attributionevent.DefaultCreatedAt = attributioneventDescCreatedAt.Default.(func() time.Time)
 	// attributioneventDescID is the schema descriptor for id field.

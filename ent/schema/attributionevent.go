@@ -35,6 +35,10 @@ func (AttributionEvent) Fields() []ent.Field {
 		short("gclid"), short("fbclid"),
 		field.String("referrer").Optional().MaxLen(2048),
 		field.String("url").Optional().MaxLen(2048),
+		// What the tracker script tells about the page and the screen it was seen on.
+		field.String("title").Optional().MaxLen(1000),
+		field.String("screen").Optional().MaxLen(20),
+		field.String("language").Optional().MaxLen(35),
 		field.JSON("metadata", map[string]any{}).Optional().Annotations(entgql.Type("Map")),
 		field.String("idempotency_key").Optional().Nillable().MaxLen(200).Annotations(gqlHidden),
 		field.String("external_ref").Optional().Nillable().MaxLen(200).Annotations(gqlHidden).

@@ -14,10 +14,24 @@ type Channel struct {
 // Direct is the channel of a visit with no campaign parameters and no outside referrer.
 var Direct = Channel{Source: "(direct)", Medium: "(none)"}
 
+// clickIDs are the ad networks' click ids, in order of precedence, with the source a click of theirs is: an ad
+// click is paid (cpc) traffic from that network even when the campaign's links carry no UTM parameters.
+var clickIDs = [...]struct {
+	param, source string
+	of            func(*Input) *string
+}{
+	{"gclid", "google", func(in *Input) *string { return &in.GCLID }},
+	{"fbclid", "facebook", func(in *Input) *string { return &in.FBCLID }},
+	{"msclkid", "bing", func(in *Input) *string { return &in.MSCLKID }},
+	{"ttclid", "tiktok", func(in *Input) *string { return &in.TTCLID }},
+	{"li_fat_id", "linkedin", func(in *Input) *string { return &in.LiFatID }},
+}
+
 // Classify decides a browser hit's channel, in order of trust: explicit UTM parameters (in the hit or in the page
-// URL), then ad click ids (gclid → google/cpc, fbclid → facebook/cpc), then the referrer (search engine → organic,
-// social network → social, another site → referral). A hit whose referrer is the page's own site is internal
-// navigation and gets no channel (it is not a touchpoint); a hit with nothing at all is direct.
+// URL), then ad click ids (gclid → google/cpc, fbclid → facebook/cpc, msclkid → bing/cpc, ttclid → tiktok/cpc,
+// li_fat_id → linkedin/cpc), then the referrer (search engine → organic, social network → social, another site →
+// referral). A hit whose referrer is the page's own site is internal navigation and gets no channel (it is not a
+// touchpoint); a hit with nothing at all is direct.
 func Classify(in Input) Channel {
 	ch := Channel{Source: in.Source, Medium: in.Medium, Campaign: in.Campaign, Term: in.Term, Content: in.Content}
 	page, _ := url.Parse(in.URL)
@@ -25,22 +39,26 @@ func Classify(in Input) Channel {
 		q := page.Query()
 		ch = Channel{Source: q.Get("utm_source"), Medium: q.Get("utm_medium"), Campaign: q.Get("utm_campaign"),
 			Term: q.Get("utm_term"), Content: q.Get("utm_content")}
-		if in.GCLID == "" {
-			in.GCLID = q.Get("gclid")
+		for _, c := range clickIDs {
+			if id := c.of(&in); *id == "" {
+				*id = q.Get(c.param)
+			}
 		}
-		if in.FBCLID == "" {
-			in.FBCLID = q.Get("fbclid")
+	}
+	clicked := ""
+	for _, c := range clickIDs {
+		if *c.of(&in) != "" {
+			clicked = c.source
+			break
 		}
 	}
 	switch {
 	case ch.Source != "":
-		if ch.Medium == "" && (in.GCLID != "" || in.FBCLID != "") {
+		if ch.Medium == "" && clicked != "" {
 			ch.Medium = "cpc"
 		}
-	case in.GCLID != "":
-		ch.Source, ch.Medium = "google", "cpc"
-	case in.FBCLID != "":
-		ch.Source, ch.Medium = "facebook", "cpc"
+	case clicked != "":
+		ch.Source, ch.Medium = clicked, "cpc"
 	default:
 		ref, _ := url.Parse(in.Referrer)
 		if ref == nil || ref.Host == "" {

@@ -26,6 +26,9 @@ const (
 	MaxMetadataBytes = 4 << 10
 	MaxMetadataKeys  = 50
 	MaxVisitorIDLen  = 100
+	MaxTitleLen      = 1000 // bytes: the tracker script sends at most 250 characters of the page title
+	MaxScreenLen     = 20   // "3840x2160"
+	MaxLanguageLen   = 35   // a BCP 47 tag such as "en-US"
 )
 
 // Event types with a meaning of their own. Any other name is a custom event.
@@ -42,29 +45,39 @@ var ErrTooLarge = errors.New("tracking: input too large")
 
 // Input is a tracking request as the client sent it, before classification.
 type Input struct {
-	Key            string         `json:"key"`
-	EventType      string         `json:"eventType"`
-	VisitorID      string         `json:"visitorId"`
-	SessionID      string         `json:"sessionId"`
-	UserID         string         `json:"userId"`
-	Value          *float64       `json:"value"` // major units
-	Currency       string         `json:"currency"`
-	Source         string         `json:"source"`
-	Medium         string         `json:"medium"`
-	Campaign       string         `json:"campaign"`
-	Term           string         `json:"term"`
-	Content        string         `json:"content"`
-	GCLID          string         `json:"gclid"`
-	FBCLID         string         `json:"fbclid"`
-	Referrer       string         `json:"referrer"`
-	URL            string         `json:"url"`
+	Key       string   `json:"key"`
+	EventType string   `json:"eventType"`
+	VisitorID string   `json:"visitorId"`
+	SessionID string   `json:"sessionId"`
+	UserID    string   `json:"userId"`
+	Value     *float64 `json:"value"` // major units
+	Currency  string   `json:"currency"`
+	Source    string   `json:"source"`
+	Medium    string   `json:"medium"`
+	Campaign  string   `json:"campaign"`
+	Term      string   `json:"term"`
+	Content   string   `json:"content"`
+	GCLID     string   `json:"gclid"`
+	FBCLID    string   `json:"fbclid"`
+	MSCLKID   string   `json:"msclkid"` // Microsoft Advertising's click id
+	TTCLID    string   `json:"ttclid"`  // TikTok's
+	LiFatID   string   `json:"liFatId"` // LinkedIn's (li_fat_id in a URL)
+	Referrer  string   `json:"referrer"`
+	URL       string   `json:"url"`
+	Title     string   `json:"title"`
+	Screen    string   `json:"screen"`   // width x height in CSS pixels
+	Language  string   `json:"language"` // navigator.language
+	// Cookieless asks the server to keep nothing on the device and to derive a daily visitor from a salted hash
+	// of the address, the user agent and the organization (the tracker script's data-cookieless).
+	Cookieless     bool           `json:"cookieless"`
 	Metadata       map[string]any `json:"metadata"`
 	IdempotencyKey string         `json:"idempotencyKey"`
 
 	checked bool // check passed (the parsers run it): Track need not run it again
 }
 
-// ParsePixel reads the pixel's query string: k, e, vid, url, ref, utm_*, gclid, fbclid. It reads as
+// ParsePixel reads the pixel's query string: k, e, vid, sid, url, ref, utm_*, gclid, fbclid, msclkid, ttclid,
+// li_fat_id, and cl=1 (cookieless). It reads as
 // url.ParseQuery followed by Get would (the first value of a repeated parameter wins; a semicolon or a bad
 // escape anywhere makes the query invalid), in one pass and without building the map: it runs on every hit.
 func ParsePixel(rawQuery string) (Input, error) {
@@ -72,8 +85,10 @@ func ParsePixel(rawQuery string) (Input, error) {
 		return Input{}, ErrTooLarge
 	}
 	var in Input
+	var cookieless string
 	fields := [...]*string{&in.Key, &in.EventType, &in.VisitorID, &in.Source, &in.Medium, &in.Campaign, &in.Term,
-		&in.Content, &in.GCLID, &in.FBCLID, &in.URL, &in.Referrer}
+		&in.Content, &in.GCLID, &in.FBCLID, &in.URL, &in.Referrer, &in.SessionID, &in.MSCLKID, &in.TTCLID,
+		&in.LiFatID, &cookieless}
 	var set [len(fields)]bool
 	for rest := rawQuery; rest != ""; {
 		var pair string
@@ -100,6 +115,7 @@ func ParsePixel(rawQuery string) (Input, error) {
 	if in.EventType == "" {
 		in.EventType = PageView
 	}
+	in.Cookieless = cookieless == "1"
 	return in, in.check()
 }
 
@@ -130,8 +146,29 @@ func pixelParam(key string) int {
 		return 10
 	case "ref":
 		return 11
+	case "sid":
+		return 12
+	case "msclkid":
+		return 13
+	case "ttclid":
+		return 14
+	case "li_fat_id":
+		return 15
+	case "cl":
+		return 16
 	}
 	return -1
+}
+
+// PageFromReferer is the page a Referer header names, when it is a URL that check would accept; "" otherwise.
+func PageFromReferer(referer string) string {
+	if len(referer) > MaxURLLen || !utf8.ValidString(referer) {
+		return ""
+	}
+	if u, err := url.Parse(referer); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return referer
 }
 
 // DecodeEvent reads a JSON event body (sent as application/json, or as text/plain by navigator.sendBeacon).
@@ -227,15 +264,22 @@ func (in *Input) check() error {
 	for _, f := range [...]struct{ name, v string }{
 		{"userId", in.UserID}, {"source", in.Source}, {"medium", in.Medium}, {"campaign", in.Campaign},
 		{"term", in.Term}, {"content", in.Content}, {"gclid", in.GCLID}, {"fbclid", in.FBCLID},
+		{"msclkid", in.MSCLKID}, {"ttclid", in.TTCLID}, {"liFatId", in.LiFatID},
 		{"idempotencyKey", in.IdempotencyKey}, {"key", in.Key},
 	} {
 		if len(f.v) > MaxFieldLen || !utf8.ValidString(f.v) {
 			return validation.Field(f.name, "must be valid text of at most %d bytes", MaxFieldLen)
 		}
 	}
-	for _, f := range [...]struct{ name, v string }{{"url", in.URL}, {"referrer", in.Referrer}} {
-		if len(f.v) > MaxURLLen || !utf8.ValidString(f.v) {
-			return validation.Field(f.name, "must be at most %d bytes", MaxURLLen)
+	for _, f := range [...]struct {
+		name, v string
+		max     int
+	}{
+		{"url", in.URL, MaxURLLen}, {"referrer", in.Referrer, MaxURLLen}, {"title", in.Title, MaxTitleLen},
+		{"screen", in.Screen, MaxScreenLen}, {"language", in.Language, MaxLanguageLen},
+	} {
+		if len(f.v) > f.max || !utf8.ValidString(f.v) {
+			return validation.Field(f.name, "must be valid text of at most %d bytes", f.max)
 		}
 	}
 	if len(in.Metadata) > MaxMetadataKeys {

@@ -70,6 +70,7 @@ type Service struct {
 	writer        *Writer
 	orgs          *expirable.LRU[string, *ent.Organization]
 	ipSalt        string
+	visitorSalt   string // of cookieless visitors: the IP salt, or one of this process when none is configured
 	now           func() time.Time
 	afterPurchase attribution.AfterPurchase
 	stored        func(ctx context.Context, orgID string, ids []string)
@@ -101,6 +102,7 @@ func NewService(client *ent.Client, writer *Writer, opts ServiceOptions) *Servic
 		writer:        writer,
 		orgs:          expirable.NewLRU[string, *ent.Organization](10000, nil, orgCacheTTL),
 		ipSalt:        opts.IPSalt,
+		visitorSalt:   cmp.Or(opts.IPSalt, newID("salt")),
 		now:           opts.Now,
 		afterPurchase: opts.AfterPurchase,
 		stored:        opts.Stored,
@@ -167,6 +169,9 @@ func (s *Service) track(ctx context.Context, org *ent.Organization, h Hit) (Resu
 		}
 	}
 	res := Result{VisitorID: cmp.Or(h.VisitorID, h.CookieVisitor), SessionID: cmp.Or(h.SessionID, h.CookieSession)}
+	if h.Browser && h.Cookieless {
+		res.VisitorID, res.SessionID = s.dailyVisitor(org.ID, h.ClientIP, h.UserAgent)
+	}
 	minted := false
 	if res.VisitorID == "" {
 		if !h.Browser && h.UserID == "" {
@@ -189,6 +194,9 @@ func (s *Service) track(ctx context.Context, org *ent.Organization, h Hit) (Resu
 		FBCLID:         h.FBCLID,
 		Referrer:       h.Referrer,
 		URL:            h.URL,
+		Title:          h.Title,
+		Screen:         h.Screen,
+		Language:       h.Language,
 		Metadata:       h.Metadata,
 		IdempotencyKey: h.IdempotencyKey,
 		IPHash:         s.ipHash(org.ID, h.ClientIP),
@@ -342,6 +350,16 @@ func (s *Service) ipHash(orgID, ip string) string {
 	}
 	sum := sha256.Sum256([]byte(s.ipSalt + "|" + s.now().UTC().Format(time.DateOnly) + "|" + orgID + "|" + ip))
 	return hex.EncodeToString(sum[:16])
+}
+
+// dailyVisitor is the identity of a cookieless browser: a salted hash of its address and user agent within the
+// organization that changes every day (UTC), so nothing is kept on the device and nobody can be followed across
+// days. Its session is the day: without an id kept by the browser, a pause of thirty minutes cannot be told from
+// a second visit.
+func (s *Service) dailyVisitor(orgID, ip, userAgent string) (visitorID, sessionID string) {
+	sum := sha256.Sum256([]byte(s.visitorSalt + "|" + s.now().UTC().Format(time.DateOnly) + "|" + orgID + "|" + ip + "|" + userAgent))
+	id := idEncoding.EncodeToString(sum[:16])
+	return "d" + id, "ds" + id
 }
 
 func originAllowed(allowed []string, origin string) bool {

@@ -44,6 +44,9 @@ type Event struct {
 	FBCLID         string
 	Referrer       string
 	URL            string
+	Title          string
+	Screen         string
+	Language       string
 	Metadata       map[string]any
 	IdempotencyKey string
 	ExternalRef    string
@@ -373,11 +376,13 @@ var eventColumns = []struct{ name, value string }{
 	{attributionevent.FieldCampaign, "NULLIF(%s, '')"}, {attributionevent.FieldTerm, "NULLIF(%s, '')"},
 	{attributionevent.FieldContent, "NULLIF(%s, '')"}, {attributionevent.FieldGclid, "NULLIF(%s, '')"},
 	{attributionevent.FieldFbclid, "NULLIF(%s, '')"}, {attributionevent.FieldReferrer, "NULLIF(%s, '')"},
-	{attributionevent.FieldURL, "NULLIF(%s, '')"}, {attributionevent.FieldMetadata, "NULLIF(%s, '')::jsonb"},
+	{attributionevent.FieldURL, "NULLIF(%s, '')"}, {attributionevent.FieldTitle, "NULLIF(%s, '')"},
+	{attributionevent.FieldScreen, "NULLIF(%s, '')"}, {attributionevent.FieldLanguage, "NULLIF(%s, '')"},
+	{attributionevent.FieldMetadata, "NULLIF(%s, '')::jsonb"},
 	{attributionevent.FieldIPHash, "NULLIF(%s, '')"}, {attributionevent.FieldCreatedAt, "%s::timestamptz"},
 }
 
-// insertEventsSQL inserts the events whose columns are the arrays $1…$20: set at once, like COPY, but as one
+// insertEventsSQL inserts the events whose columns are the arrays $1…$23: set at once, like COPY, but as one
 // statement that can do more.
 var insertEventsSQL = func() string {
 	names := make([]string, len(eventColumns))
@@ -496,7 +501,7 @@ func eventArgs(events []Event) ([]any, error) {
 		}
 		for i, v := range [...]string{e.ID, e.OrgID, e.VisitorID, e.SessionID, e.UserID, e.EventType, value,
 			e.Currency, e.Channel.Source, e.Channel.Medium, e.Channel.Campaign, e.Channel.Term, e.Channel.Content,
-			e.GCLID, e.FBCLID, e.Referrer, e.URL, meta, e.IPHash, e.CreatedAt.UTC().Format(time.RFC3339Nano)} {
+			e.GCLID, e.FBCLID, e.Referrer, e.URL, e.Title, e.Screen, e.Language, meta, e.IPHash, e.CreatedAt.UTC().Format(time.RFC3339Nano)} {
 			cols[i][j] = v
 		}
 	}
@@ -552,6 +557,9 @@ func CreateBuilder(client *ent.Client, e Event) *ent.AttributionEventCreate {
 		SetNillableFbclid(nonEmpty(e.FBCLID)).
 		SetNillableReferrer(nonEmpty(e.Referrer)).
 		SetNillableURL(nonEmpty(e.URL)).
+		SetNillableTitle(nonEmpty(e.Title)).
+		SetNillableScreen(nonEmpty(e.Screen)).
+		SetNillableLanguage(nonEmpty(e.Language)).
 		SetNillableIPHash(nonEmpty(e.IPHash)).
 		SetNillableIdempotencyKey(nonEmpty(e.IdempotencyKey)).
 		SetNillableExternalRef(nonEmpty(e.ExternalRef))
