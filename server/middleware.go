@@ -66,6 +66,9 @@ func newObserver(log *slog.Logger, reg prometheus.Registerer) *observer {
 // each would cost more than storing the hit.
 const trackingPrefix = "/api/tracking/"
 
+// shortScriptPath is the tracker script's short alias, loaded by every landing page like the tracking endpoints.
+const shortScriptPath = "/s.js"
+
 // middleware labels metrics by chi's route pattern, not the raw path, so that label cardinality stays bounded.
 func (o *observer) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -85,7 +88,7 @@ func (o *observer) middleware(next http.Handler) http.Handler {
 		o.duration.WithLabelValues(route).Observe(elapsed.Seconds())
 
 		level := slog.LevelInfo
-		if status < 400 && strings.HasPrefix(r.URL.Path, trackingPrefix) {
+		if status < 400 && (strings.HasPrefix(r.URL.Path, trackingPrefix) || r.URL.Path == shortScriptPath) {
 			level = slog.LevelDebug
 		}
 		if !o.log.Enabled(r.Context(), level) {

@@ -19,6 +19,7 @@ import (
 	"github.com/marketingos/marketingos/internal/dashboard"
 	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/store"
+	"github.com/marketingos/marketingos/internal/tracker"
 	"github.com/marketingos/marketingos/internal/tracking"
 	"github.com/marketingos/marketingos/jobs"
 )
@@ -54,6 +55,12 @@ func New(d Deps) http.Handler {
 	r.Get("/readyz", readyz(d.DB))
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{}))
 
+	// The tracker script, at its documented path and at the short one of the install tag.
+	script := tracker.New(time.Now())
+	r.Method(http.MethodGet, "/api/tracking/script.js", script)
+	r.Method(http.MethodHead, "/api/tracking/script.js", script)
+	r.Method(http.MethodGet, shortScriptPath, script)
+	r.Method(http.MethodHead, shortScriptPath, script)
 	th := newTrackingHandlers(d)
 	r.Route("/api/tracking", func(r chi.Router) {
 		r.Use(trackingCORS())

@@ -1,0 +1,390 @@
+package server_test
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/marketingos/marketingos/internal/apitest"
+)
+
+// The browser tests run the tracker script in real headless Chromium against the real server, with the landing
+// pages on other sites than the tracker: host names under .test all resolve to this machine (host-resolver-rules),
+// so www.acme.test, app.acmeapp.test and mos.test are three sites, as in production.
+
+// desktopUA replaces HeadlessChrome's user agent, which the server drops as a bot.
+const desktopUA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
+
+// chromiumPath is the browser the tests drive: Debian's chromium package, or CHROMIUM. Without it the tests are
+// skipped, unless BROWSER_TESTS=required (CI) makes that a failure.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	path := cmp.Or(os.Getenv("CHROMIUM"), "/usr/bin/chromium")
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("BROWSER_TESTS") == "required" {
+			t.Fatalf("BROWSER_TESTS=required but there is no browser at %s: apt-get install -y chromium", path)
+		}
+		t.Skipf("no browser at %s (apt-get install -y chromium, or set CHROMIUM)", path)
+	}
+	return path
+}
+
+// newBrowser starts a fresh Chromium (its own profile) for the test and returns a context for its first tab.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
+		chromedp.UserAgent(desktopUA),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil { // starts the browser, on a context without a deadline
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// step runs browser actions with a deadline.
+func step(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+}
+
+// eval evaluates a JavaScript expression in the current page.
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// seenHit is an event request the tracker received from the browser, with the server's answer.
+type seenHit struct {
+	status int
+	event  map[string]any
+	answer string
+}
+
+// trackerSite puts a proxy in front of the server that reports each tracking event once the server has answered
+// it (a 202 means committed): the tests wait for that signal, never for a fixed time.
+type trackerSite struct {
+	origin string // as the browser reaches it: http://mos.test:port
+	hits   chan seenHit
+}
+
+func newTrackerSite(t *testing.T, env *apitest.Env) *trackerSite {
+	t.Helper()
+	target, _ := url.Parse(env.Server.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	site := &trackerSite{hits: make(chan seenHit, 100)}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != "/api/tracking/event" {
+			proxy.ServeHTTP(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec := httptest.NewRecorder()
+		proxy.ServeHTTP(rec, r)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+		hit := seenHit{status: rec.Code, answer: rec.Body.String()}
+		_ = json.Unmarshal(body, &hit.event)
+		site.hits <- hit
+	}))
+	t.Cleanup(srv.Close)
+	site.origin = "http://mos.test:" + portOf(srv.URL)
+	return site
+}
+
+func portOf(rawURL string) string {
+	u, _ := url.Parse(rawURL)
+	return u.Port()
+}
+
+// next waits for the next event the browser sent and fails unless the server stored it.
+func (s *trackerSite) next(t *testing.T, eventType string) seenHit {
+	t.Helper()
+	select {
+	case hit := <-s.hits:
+		if hit.status != http.StatusAccepted || !strings.Contains(hit.answer, `"stored":true`) {
+			t.Fatalf("%v: server answered %d %s, want 202 stored", hit.event["eventType"], hit.status, hit.answer)
+		}
+		if hit.event["eventType"] != eventType {
+			t.Fatalf("browser sent %v (%v), want %s", hit.event["eventType"], hit.event["url"], eventType)
+		}
+		return hit
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no %s event reached the tracker within 20s", eventType)
+	}
+	return seenHit{}
+}
+
+// pageData fills the landing pages' template.
+type pageData struct {
+	Tracker, Key string
+	Attrs        template.HTMLAttr // extra attributes of the script tag
+	Head         template.HTML     // markup before the tag (the queue stub, a page's own scripts)
+	Links        template.HTML
+}
+
+var landingPage = template.Must(template.New("page").Parse(`<!doctype html>
+<html><head><meta charset="utf-8"><title>Acme — {{.Links}}</title>{{.Head}}
+<script defer src="{{.Tracker}}/s.js" data-key="{{.Key}}" data-allow-automation {{.Attrs}}></script>
+</head><body><h1>Acme</h1>{{.Links}}</body></html>`))
+
+// landingSites serves the pages of www.acme.test and app.acmeapp.test; page renders one by host and path.
+func landingSites(t *testing.T, page func(host, path string) (pageData, http.Header)) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, _ := strings.Cut(r.Host, ":")
+		if strings.HasSuffix(r.URL.Path, ".js") { // a page's own script, for the strict-CSP page
+			w.Header().Set("Content-Type", "text/javascript")
+			fmt.Fprint(w, pageScripts[r.URL.Path])
+			return
+		}
+		data, header := page(host, r.URL.Path)
+		for k, v := range header {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if err := landingPage.Execute(w, data); err != nil {
+			t.Errorf("render page: %v", err)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return portOf(srv.URL)
+}
+
+// pageScripts are same-origin scripts of the landing pages.
+var pageScripts = map[string]string{
+	// The queue stub as the README gives it, a call made before the tracker loaded, and a watch on CSP violations.
+	"/stub.js": `window.mos=window.mos||function(){(mos.q=mos.q||[]).push(arguments)};
+mos('queued_early', {metadata: {plan: 'pro'}});
+window.violations = [];
+document.addEventListener('securitypolicyviolation', function (e) { violations.push(e.violatedDirective + ' ' + e.blockedURI); });`,
+}
+
+// buyer is a visitor's journey: arrive from a Google campaign, load a second page, navigate in the single-page
+// app, sign up, then pay through Stripe Checkout with client_reference_id = mos.visitorId().
+type journey struct {
+	env     *apitest.Env
+	org     apitest.Org
+	tracker *trackerSite
+	sites   string // port of the landing sites
+}
+
+func newJourney(t *testing.T) *journey {
+	env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
+	return &journey{env: env, org: env.NewOrg(t, "Acme"), tracker: newTrackerSite(t, env)}
+}
+
+func (j *journey) url(host, path string) string { return "http://" + host + ":" + j.sites + path }
+
+// pay sends the Stripe event of a paid Checkout session whose client_reference_id is visitorID.
+func (j *journey) pay(t *testing.T, visitorID string) {
+	t.Helper()
+	paidAt := time.Now().Add(2 * time.Second)
+	payload := stripeEvent("evt_browser_purchase", "checkout.session.completed", paidAt, map[string]any{
+		"id": "cs_test_browser", "object": "checkout.session", "amount_total": 49900, "amount_subtotal": 49900,
+		"currency": "usd", "payment_status": "paid", "status": "complete", "mode": "payment",
+		"payment_intent": "pi_browser", "customer": "cus_browser", "client_reference_id": visitorID,
+		"created": paidAt.Unix(), "metadata": map[string]string{"tracking_key": j.org.TrackingKey},
+	})
+	if status := postStripe(t, j.env, payload, sign(payload, stripeSecret, time.Now())); status != http.StatusOK {
+		t.Fatalf("stripe purchase: status %d", status)
+	}
+}
+
+// wantOneVisitOfTheCampaign checks the whole journey: every event one visitor and one session, the purchase
+// linked to that visitor, and google/cpc/summer credited with all of it under every model.
+func (j *journey) wantOneVisitOfTheCampaign(t *testing.T, visitorID string) {
+	t.Helper()
+	visitors, sessions := map[string]bool{}, map[string]bool{}
+	purchases := 0
+	for _, e := range eventsOf(t, j.env, j.org.ID) {
+		visitors[e.VisitorID] = true
+		if e.EventType == "purchase" {
+			purchases++
+			continue
+		}
+		sessions[e.SessionID] = true
+	}
+	if len(visitors) != 1 || !visitors[visitorID] || len(sessions) != 1 || sessions[""] || purchases != 1 {
+		t.Fatalf("visitors %v sessions %v purchases %d: want one visitor %s, one session, one purchase", visitors, sessions, purchases, visitorID)
+	}
+	for _, model := range []string{"FIRST_TOUCH", "LAST_TOUCH", "LINEAR", "TIME_DECAY", "POSITION_BASED"} {
+		for groupBy, want := range map[string]string{"SOURCE": "google", "MEDIUM": "cpc", "CAMPAIGN": "summer"} {
+			rep := attributionReport(t, j.env, j.org.APIKey, model, groupBy)
+			if got := rep.revenueBy(); len(got) != 1 || !near(got[want], 499) || !near(rep.TotalConversions, 1) {
+				t.Errorf("%s by %s: %v (%v conversions), want all 499 to %s", model, groupBy, got, rep.TotalConversions, want)
+			}
+		}
+	}
+}
+
+const campaignQuery = "?utm_source=google&utm_medium=cpc&utm_campaign=summer"
+
+// TestTrackerAttributesAcrossSites is the product's core number in a real browser: a visit from a Google ad, a
+// second page, a single-page-app navigation, a signup and a Stripe purchase are one visitor and one session,
+// credited to the campaign — with third-party cookies allowed, blocked, with no cookies at all for the landing
+// site (localStorage), and across two domains.
+func TestTrackerAttributesAcrossSites(t *testing.T) {
+	variants := []struct {
+		name        string
+		blockThird  bool   // the browser blocks third-party cookies
+		noCookies   bool   // the landing site cannot keep cookies: the script falls back to localStorage
+		signupHost  string // where the visitor signs up: the landing site, or the app on another domain
+		wantStorage string // where the ids are kept: cookie or localStorage
+	}{
+		{name: "one site", signupHost: "www.acme.test", wantStorage: "cookie"},
+		{name: "third-party cookies blocked", blockThird: true, signupHost: "www.acme.test", wantStorage: "cookie"},
+		{name: "no cookies for the landing site", noCookies: true, signupHost: "www.acme.test", wantStorage: "localStorage"},
+		{name: "landing site and app on two domains", signupHost: "app.acmeapp.test", wantStorage: "cookie"},
+	}
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			j := newJourney(t)
+			j.sites = landingSites(t, func(host, path string) (pageData, http.Header) {
+				d := pageData{Tracker: j.tracker.origin, Key: j.org.TrackingKey,
+					Attrs: `data-domains="app.acmeapp.test"`,
+					Links: template.HTML(fmt.Sprintf(`<a id="pricing" href="/pricing">Pricing</a> <a id="app" href="%s">Start free</a>`, j.url("app.acmeapp.test", "/signup")))}
+				if v.noCookies {
+					d.Head = `<script>Object.defineProperty(document, 'cookie', {get: function () { return ''; }, set: function () {}});</script>`
+				}
+				return d, nil
+			})
+			ctx := newBrowser(t)
+			if v.blockThird {
+				if _, err := chromedp.Call(ctx, network.SetCookieControls, network.SetCookieControlsParams{EnableThirdPartyCookieRestriction: true}); err != nil {
+					t.Fatalf("block third-party cookies: %v", err)
+				}
+			}
+
+			step(t, ctx, chromedp.Navigate(j.url("www.acme.test", "/"+campaignQuery)))
+			first := j.tracker.next(t, "page_view")
+			if first.event["source"] != "google" || first.event["campaign"] != "summer" || !strings.HasSuffix(first.event["url"].(string), campaignQuery) {
+				t.Fatalf("first page view %v: want the landing URL and its campaign", first.event)
+			}
+			step(t, ctx, chromedp.Click(chromedp.CSS("#pricing")))
+			second := j.tracker.next(t, "page_view")
+			if !strings.HasSuffix(second.event["url"].(string), "/pricing") || second.event["referrer"] != j.url("www.acme.test", "/"+campaignQuery) {
+				t.Fatalf("second page view %v: want /pricing, referred by the landing page", second.event)
+			}
+			if got := eval[string](t, ctx, `document.cookie.indexOf('_mos=') >= 0 ? 'cookie' : localStorage.getItem('_mos') ? 'localStorage' : 'none'`); got != v.wantStorage {
+				t.Errorf("ids kept in %s, want %s", got, v.wantStorage)
+			}
+			if v.wantStorage == "cookie" {
+				// On the registrable domain, so that every subdomain of the site shares the visitor; nothing for
+				// the tracker's own site, which is a third party here.
+				jar, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{j.url("shop.acme.test", "/"), j.tracker.origin}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(jar.Cookies) != 1 || jar.Cookies[0].Name != "_mos" || jar.Cookies[0].Domain != ".acme.test" {
+					t.Errorf("cookies seen by shop.acme.test and the tracker: %+v, want _mos on .acme.test only", jar.Cookies)
+				}
+			}
+			eval[any](t, ctx, `history.pushState({}, '', '/pricing/enterprise')`)
+			spa := j.tracker.next(t, "page_view")
+			if !strings.HasSuffix(spa.event["url"].(string), "/pricing/enterprise") || !strings.HasSuffix(spa.event["referrer"].(string), "/pricing") {
+				t.Fatalf("single-page-app view %v: want /pricing/enterprise referred by /pricing", spa.event)
+			}
+			if v.signupHost != "www.acme.test" {
+				step(t, ctx, chromedp.Click(chromedp.CSS("#app")))
+				arrival := j.tracker.next(t, "page_view")
+				if u := arrival.event["url"].(string); !strings.Contains(u, "app.acmeapp.test") || strings.Contains(u, "_mos") {
+					t.Fatalf("page view on the app %v: want its URL without the _mos parameter", arrival.event)
+				}
+				if got := eval[string](t, ctx, `location.search`); got != "" {
+					t.Errorf("the app's address bar still has %q", got)
+				}
+			}
+			visitorID := eval[string](t, ctx, `mos.visitorId()`)
+			eval[any](t, ctx, `mos('signup', {userId: 'user_42'})`)
+			signup := j.tracker.next(t, "signup")
+			if signup.event["userId"] != "user_42" || signup.event["visitorId"] != visitorID {
+				t.Fatalf("signup %v: want user_42 as visitor %s", signup.event, visitorID)
+			}
+			j.pay(t, visitorID)
+			j.wantOneVisitOfTheCampaign(t, visitorID)
+		})
+	}
+}
+
+// TestTrackerNeverBreaksThePage: calls queued before the script loaded are sent; under a strict Content-Security-
+// Policy the script loads and sends without a violation; and nothing the page does to it (a storage that throws,
+// an event it cannot serialise) makes an error reach window.onerror.
+func TestTrackerNeverBreaksThePage(t *testing.T) {
+	j := newJourney(t)
+	j.sites = landingSites(t, func(host, path string) (pageData, http.Header) {
+		d := pageData{Tracker: j.tracker.origin, Key: j.org.TrackingKey, Head: `<script src="/stub.js"></script>`}
+		csp := fmt.Sprintf("default-src 'none'; script-src 'self' %[1]s; connect-src %[1]s; img-src 'none'; style-src 'none'", j.tracker.origin)
+		return d, http.Header{"Content-Security-Policy": {csp}}
+	})
+	ctx := newBrowser(t)
+	step(t, ctx, chromedp.Navigate(j.url("www.acme.test", "/")))
+	j.tracker.next(t, "page_view")
+	queued := j.tracker.next(t, "queued_early")
+	if meta, _ := queued.event["metadata"].(map[string]any); meta["plan"] != "pro" {
+		t.Errorf("queued call sent %v, want its metadata", queued.event)
+	}
+	if got := eval[[]string](t, ctx, `violations`); len(got) != 0 {
+		t.Errorf("Content-Security-Policy violations: %v", got)
+	}
+
+	// The page turns hostile: storage throws, an event cannot be serialised, identify gets an object whose
+	// conversion throws. The page's error handlers must hear nothing, and the tracker must go on working.
+	errors := eval[int](t, ctx, `(function () {
+		var errors = 0;
+		window.onerror = function () { errors++; };
+		window.addEventListener('unhandledrejection', function () { errors++; });
+		Object.defineProperty(window, 'localStorage', {get: function () { throw new Error('denied'); }});
+		var loop = {}; loop.self = loop;
+		mos('broken', {metadata: loop});
+		mos.identify({toString: function () { throw new Error('no'); }});
+		mos('after_the_storm', {value: 12.5, currency: 'EUR'});
+		return errors;
+	})()`)
+	if errors != 0 {
+		t.Errorf("%d errors reached the page", errors)
+	}
+	after := j.tracker.next(t, "after_the_storm")
+	if after.event["value"] != 12.5 || after.event["currency"] != "EUR" {
+		t.Errorf("event after the errors %v, want value 12.5 EUR", after.event)
+	}
+}
