@@ -13,6 +13,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,22 +137,33 @@ func portOf(rawURL string) string {
 	return u.Port()
 }
 
-// next waits for the next event the browser sent and fails unless the server stored it.
+// next waits for the next event the browser sent and fails unless it is of eventType and the server stored it.
 func (s *trackerSite) next(t *testing.T, eventType string) seenHit {
 	t.Helper()
-	select {
-	case hit := <-s.hits:
-		if hit.status != http.StatusAccepted || !strings.Contains(hit.answer, `"stored":true`) {
-			t.Fatalf("%v: server answered %d %s, want 202 stored", hit.event["eventType"], hit.status, hit.answer)
+	return s.await(t, eventType)[eventType]
+}
+
+// await waits for one event of each of eventTypes, in any order (beacons sent together may be answered in any
+// order), and fails on an event of another type or one the server did not store.
+func (s *trackerSite) await(t *testing.T, eventTypes ...string) map[string]seenHit {
+	t.Helper()
+	got := map[string]seenHit{}
+	for range eventTypes {
+		select {
+		case hit := <-s.hits:
+			typ, _ := hit.event["eventType"].(string)
+			if hit.status != http.StatusAccepted || !strings.Contains(hit.answer, `"stored":true`) {
+				t.Fatalf("%s: server answered %d %s, want 202 stored", typ, hit.status, hit.answer)
+			}
+			if _, dup := got[typ]; dup || !slices.Contains(eventTypes, typ) {
+				t.Fatalf("browser sent %s (%v), want one each of %v", typ, hit.event["url"], eventTypes)
+			}
+			got[typ] = hit
+		case <-time.After(20 * time.Second):
+			t.Fatalf("events %v did not all reach the tracker within 20s (got %d)", eventTypes, len(got))
 		}
-		if hit.event["eventType"] != eventType {
-			t.Fatalf("browser sent %v (%v), want %s", hit.event["eventType"], hit.event["url"], eventType)
-		}
-		return hit
-	case <-time.After(20 * time.Second):
-		t.Fatalf("no %s event reached the tracker within 20s", eventType)
 	}
-	return seenHit{}
+	return got
 }
 
 // pageData fills the landing pages' template.
@@ -358,8 +370,7 @@ func TestTrackerNeverBreaksThePage(t *testing.T) {
 	})
 	ctx := newBrowser(t)
 	step(t, ctx, chromedp.Navigate(j.url("www.acme.test", "/")))
-	j.tracker.next(t, "page_view")
-	queued := j.tracker.next(t, "queued_early")
+	queued := j.tracker.await(t, "page_view", "queued_early")["queued_early"]
 	if meta, _ := queued.event["metadata"].(map[string]any); meta["plan"] != "pro" {
 		t.Errorf("queued call sent %v, want its metadata", queued.event)
 	}
@@ -386,5 +397,95 @@ func TestTrackerNeverBreaksThePage(t *testing.T) {
 	after := j.tracker.next(t, "after_the_storm")
 	if after.event["value"] != 12.5 || after.event["currency"] != "EUR" {
 		t.Errorf("event after the errors %v, want value 12.5 EUR", after.event)
+	}
+}
+
+// TestTrackerPageAPI: the attributes and calls a page uses — data-mos-event, outbound links and downloads with
+// data-outbound, hash routing with data-hash, back and forward, identify — and the session rules: a visit from
+// another campaign, or after 30 idle minutes, is a new session of the same visitor.
+func TestTrackerPageAPI(t *testing.T) {
+	j := newJourney(t)
+	j.sites = landingSites(t, func(host, path string) (pageData, http.Header) {
+		return pageData{Tracker: j.tracker.origin, Key: j.org.TrackingKey, Attrs: "data-outbound data-hash",
+			Head: `<script>document.addEventListener('click', function (e) { if (e.target.closest('.stay')) e.preventDefault(); });</script>`,
+			Links: `<button id="cta" data-mos-event="cta_click"><span id="inner">Try it</span></button>
+<a id="out" class="stay" href="http://partner.test/offer">Partner</a>
+<a id="pdf" class="stay" href="/files/guide.pdf">Guide</a>
+<a id="local" class="stay" href="/about">About</a>`}, nil
+	})
+	ctx := newBrowser(t)
+	step(t, ctx, chromedp.Navigate(j.url("www.acme.test", "/"+campaignQuery)))
+	landing := j.tracker.next(t, "page_view")
+
+	step(t, ctx, chromedp.Click(chromedp.CSS("#inner"))) // a click inside the tagged element counts
+	j.tracker.next(t, "cta_click")
+	step(t, ctx, chromedp.Click(chromedp.CSS("#out")))
+	if out := j.tracker.next(t, "outbound_link"); out.event["metadata"].(map[string]any)["url"] != "http://partner.test/offer" {
+		t.Errorf("outbound click %v, want the link's URL", out.event)
+	}
+	step(t, ctx, chromedp.Click(chromedp.CSS("#pdf")))
+	if dl := j.tracker.next(t, "file_download"); !strings.HasSuffix(dl.event["metadata"].(map[string]any)["url"].(string), "/files/guide.pdf") {
+		t.Errorf("download %v, want the file's URL", dl.event)
+	}
+	step(t, ctx, chromedp.Click(chromedp.CSS("#local"))) // neither outbound nor a download: nothing is sent
+
+	eval[any](t, ctx, `location.hash = '#/settings'`)
+	if view := j.tracker.next(t, "page_view"); !strings.HasSuffix(view.event["url"].(string), "#/settings") {
+		t.Errorf("hash route view %v, want #/settings", view.event)
+	}
+	eval[any](t, ctx, `history.back()`) // fires popstate and hashchange: one page view
+	if view := j.tracker.next(t, "page_view"); strings.Contains(view.event["url"].(string), "#") {
+		t.Errorf("view after back %v, want the landing URL", view.event)
+	}
+	eval[any](t, ctx, `mos.identify('user_9')`)
+	j.tracker.next(t, "identify")
+	eval[any](t, ctx, `mos('marker')`) // also shows that nothing else was sent in between
+	marker := j.tracker.next(t, "marker")
+	if marker.event["userId"] != "user_9" || marker.event["sessionId"] != landing.event["sessionId"] || marker.event["source"] != "google" {
+		t.Errorf("event after identify %v: want user_9, the landing session and its campaign", marker.event)
+	}
+
+	// Another campaign's ad: same visitor, new session, new campaign.
+	step(t, ctx, chromedp.Navigate(j.url("www.acme.test", "/?utm_source=facebook&utm_medium=paid_social&utm_campaign=retarget")))
+	again := j.tracker.next(t, "page_view")
+	if again.event["visitorId"] != landing.event["visitorId"] || again.event["sessionId"] == landing.event["sessionId"] || again.event["source"] != "facebook" {
+		t.Errorf("visit from another campaign %v: want the same visitor in a new session", again.event)
+	}
+	// Thirty idle minutes later (the stored time of the last hit moved back): a new session, and its campaign
+	// is not carried over.
+	eval[any](t, ctx, `(function () {
+		var s = JSON.parse(decodeURIComponent(document.cookie.match(/_mos=([^;]*)/)[1]));
+		s.t -= 31 * 60 * 1000;
+		document.cookie = '_mos=' + encodeURIComponent(JSON.stringify(s)) + ';path=/;domain=acme.test;max-age=3600';
+		mos('later');
+	})()`)
+	later := j.tracker.next(t, "later")
+	if later.event["visitorId"] != landing.event["visitorId"] || later.event["sessionId"] == again.event["sessionId"] || later.event["source"] != nil {
+		t.Errorf("event after 31 idle minutes %v: want the same visitor, a new session, no campaign", later.event)
+	}
+}
+
+// TestTrackerCookieless: data-cookieless keeps nothing on the device; the server derives the visitor.
+func TestTrackerCookieless(t *testing.T) {
+	j := newJourney(t)
+	j.sites = landingSites(t, func(host, path string) (pageData, http.Header) {
+		return pageData{Tracker: j.tracker.origin, Key: j.org.TrackingKey, Attrs: "data-cookieless"}, nil
+	})
+	ctx := newBrowser(t)
+	step(t, ctx, chromedp.Navigate(j.url("www.acme.test", "/"+campaignQuery)))
+	view := j.tracker.next(t, "page_view")
+	eval[any](t, ctx, `mos('signup')`)
+	signup := j.tracker.next(t, "signup")
+	for _, hit := range []seenHit{view, signup} {
+		if hit.event["cookieless"] != true || hit.event["visitorId"] != nil || hit.event["sessionId"] != nil {
+			t.Errorf("cookieless hit %v: want cookieless and no ids", hit.event)
+		}
+	}
+	if got := eval[string](t, ctx, `document.cookie + '|' + localStorage.length + '|' + mos.visitorId()`); got != "|0|" {
+		t.Errorf("cookie|localStorage keys|visitorId = %q, want nothing kept", got)
+	}
+	events := eventsOf(t, j.env, j.org.ID)
+	if len(events) != 2 || events[0].VisitorID != events[1].VisitorID || !strings.HasPrefix(events[0].VisitorID, "d") || events[0].Source != "google" {
+		t.Errorf("stored %d events, want 2 of one derived visitor from google", len(events))
 	}
 }
