@@ -489,3 +489,32 @@ func TestTrackerCookieless(t *testing.T) {
 		t.Errorf("stored %d events, want 2 of one derived visitor from google", len(events))
 	}
 }
+
+// TestReadmeSnippetWorksAsPasted serves the README's install snippet as a page, changing only the tracker's address
+// and key (and allowing the automated browser): the queued signup and the page view arrive.
+func TestReadmeSnippetWorksAsPasted(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "### The page's API")
+	_, block, _ := strings.Cut(section, "```html\n")
+	snippet, _, ok := strings.Cut(block, "```")
+	if !ok || !strings.Contains(snippet, "mos('signup'") {
+		t.Fatalf("no html snippet with a signup under \"The page's API\" in the README")
+	}
+	j := newJourney(t)
+	snippet = strings.NewReplacer("https://marketing.example.com", j.tracker.origin,
+		`data-key="mos_pk_…"`, fmt.Sprintf(`data-key=%q data-allow-automation`, j.org.TrackingKey)).Replace(snippet)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<!doctype html><html><head><title>Pricing</title>%s</head><body></body></html>", snippet)
+	}))
+	t.Cleanup(srv.Close)
+	ctx := newBrowser(t)
+	step(t, ctx, chromedp.Navigate("http://www.acme.test:"+portOf(srv.URL)+"/pricing"+campaignQuery))
+	hits := j.tracker.await(t, "page_view", "signup")
+	if s := hits["signup"].event; s["userId"] != "user_42" || s["visitorId"] != hits["page_view"].event["visitorId"] || s["campaign"] != "summer" {
+		t.Errorf("signup %v: want user_42, the page view's visitor and the campaign", s)
+	}
+}

@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -65,8 +66,8 @@ func Classify(in Input) Channel {
 			return Direct
 		}
 		refHost := hostname(ref)
-		if page != nil && page.Host != "" && refHost == hostname(page) {
-			return Channel{} // internal navigation
+		if page != nil && page.Host != "" && refHost == hostname(page) || isPaymentPage(refHost) {
+			return Channel{} // internal navigation, or back from paying: the visit goes on
 		}
 		ch.Source, ch.Medium = classifyReferrer(refHost)
 	}
@@ -110,6 +111,14 @@ var (
 		{"news.ycombinator.com", "hackernews"}, {"threads.net", "threads"}, {"mastodon.social", "mastodon"},
 	}
 )
+
+// paymentPages are the hosted checkouts that send a paying visitor back to the site: a return from one is the
+// same visit, not a referral from the payment provider.
+var paymentPages = []string{"checkout.stripe.com", "billing.stripe.com", "pay.stripe.com", "paypal.com", "checkout.paddle.com", "lemonsqueezy.com"}
+
+func isPaymentPage(host string) bool {
+	return slices.ContainsFunc(paymentPages, func(p string) bool { return matchHost(host, p) })
+}
 
 func classifyReferrer(host string) (source, medium string) {
 	for _, s := range socialNetworks {

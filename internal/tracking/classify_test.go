@@ -32,6 +32,8 @@ func TestClassify(t *testing.T) {
 		{"a lookalike of t.co is a referral", Input{Referrer: "https://bit.co/abc"}, Channel{Source: "bit.co", Medium: "referral"}},
 		{"other site is a referral", Input{Referrer: "https://www.blog.example/post", URL: "https://acme.example/"}, Channel{Source: "blog.example", Medium: "referral"}},
 		{"own site is internal navigation", Input{Referrer: "https://www.acme.example/a", URL: "https://acme.example/b"}, Channel{}},
+		{"back from Stripe Checkout is the same visit", Input{Referrer: "https://checkout.stripe.com/c/pay/cs_test_1", URL: "https://acme.example/thanks"}, Channel{}},
+		{"back from PayPal is the same visit", Input{Referrer: "https://www.paypal.com/checkoutnow", URL: "https://acme.example/thanks"}, Channel{}},
 		{"nothing is direct", Input{URL: "https://acme.example/"}, Direct},
 		{"unparsable referrer is direct", Input{Referrer: "::not a url"}, Direct},
 	}
