@@ -175,7 +175,7 @@ type pageData struct {
 }
 
 var landingPage = template.Must(template.New("page").Parse(`<!doctype html>
-<html><head><meta charset="utf-8"><title>Acme — {{.Links}}</title>{{.Head}}
+<html><head><meta charset="utf-8"><title>Acme</title>{{.Head}}
 <script defer src="{{.Tracker}}/s.js" data-key="{{.Key}}" data-allow-automation {{.Attrs}}></script>
 </head><body><h1>Acme</h1>{{.Links}}</body></html>`))
 
@@ -516,5 +516,27 @@ func TestReadmeSnippetWorksAsPasted(t *testing.T) {
 	hits := j.tracker.await(t, "page_view", "signup")
 	if s := hits["signup"].event; s["userId"] != "user_42" || s["visitorId"] != hits["page_view"].event["visitorId"] || s["campaign"] != "summer" {
 		t.Errorf("signup %v: want user_42, the page view's visitor and the campaign", s)
+	}
+}
+
+// TestTrackerWithoutStorage: a page that can keep neither cookies nor localStorage still sends one visitor and one
+// session for as long as it lives.
+func TestTrackerWithoutStorage(t *testing.T) {
+	j := newJourney(t)
+	j.sites = landingSites(t, func(host, path string) (pageData, http.Header) {
+		return pageData{Tracker: j.tracker.origin, Key: j.org.TrackingKey, Head: `<script>
+Object.defineProperty(document, 'cookie', {get: function () { return ''; }, set: function () {}});
+Object.defineProperty(window, 'localStorage', {get: function () { throw new Error('denied'); }});
+</script>`}, nil
+	})
+	ctx := newBrowser(t)
+	step(t, ctx, chromedp.Navigate(j.url("www.acme.test", "/"+campaignQuery)))
+	view := j.tracker.next(t, "page_view")
+	eval[any](t, ctx, `history.pushState({}, '', '/next'); mos('signup')`)
+	hits := j.tracker.await(t, "page_view", "signup")
+	for _, hit := range hits {
+		if hit.event["visitorId"] != view.event["visitorId"] || hit.event["sessionId"] != view.event["sessionId"] || hit.event["campaign"] != "summer" {
+			t.Errorf("%v after the first view %v: want its visitor, session and campaign", hit.event, view.event)
+		}
 	}
 }

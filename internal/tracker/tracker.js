@@ -104,7 +104,10 @@
   // session refreshes the ids for a hit: the visitor stays, the session is renewed after 30 idle minutes or when
   // the page arrives from another campaign (campaign: its parameters, or null when the URL carries none).
   function session(campaign) {
-    if (!cookieless) state = load();
+    // The stored state is the freshest (another tab may have renewed the session); with no storage at all, the
+    // page's own memory keeps the ids for as long as it lives.
+    var stored = cookieless ? {} : load();
+    if (stored.v) state = stored;
     var now = Date.now();
     state.v = state.v || newID();
     if (!state.s || !(now - state.t < SESSION_MS) || (campaign && JSON.stringify(campaign) != JSON.stringify(state.c))) {
