@@ -38,6 +38,7 @@ func pixelFuzzSeeds() []string {
 		"k=mos_pk_abc&utm_source=google&utm_medium=cpc&utm_campaign=spring_sale&utm_term=running+shoes&utm_content=ad1&vid=v_123",
 		"k=k&gclid=EAIaIQobChMI&url=https%3A%2F%2Fshop.example%2Fp%3Fx%3D1",
 		"k=k&fbclid=IwAR0abc&ref=https%3A%2F%2Fl.facebook.com%2F",
+		"k=k&vid=3b0af814660fe7d8&sid=879e087f74b2fc8d&msclkid=m1&ttclid=t1&li_fat_id=l1&cl=1",
 		"k=k&e=signup&url=https://ex.com/?utm_source=News&utm_medium=Email&ref=https://www.google.de/search",
 		"k=k&url=https%3A%2F%2Fex.com%2F%3Futm_source%3DNewsletter%26utm_medium%3DEmail%26gclid%3Dabc&ref=https%3A%2F%2Fbing.com%2F",
 		"k=k&ref=https%3A%2F%2Fex.com%2Fa&url=https%3A%2F%2Fwww.ex.com%2Fb", // internal navigation
@@ -105,6 +106,11 @@ func eventFuzzSeeds() []string {
 			`"currency":"usd","source":"Newsletter","medium":"Email","campaign":"Spring","term":"t","content":"c",` +
 			`"gclid":"g","fbclid":"f","url":"https://ex.com/","referrer":"","metadata":{"plan":"pro","n":1,"tags":["a","b"],"x":null},` +
 			`"idempotencyKey":"order-1"}`,
+		// What the tracker script sends.
+		`{"key":"mos_pk_x","eventType":"page_view","url":"https://ex.com/?msclkid=m","referrer":"","title":"Pricing — Acme",` +
+			`"screen":"1440x900","language":"de-DE","visitorId":"3b0af814660fe7d8","sessionId":"879e087f74b2fc8d","source":"google",` +
+			`"msclkid":"m","ttclid":"t","liFatId":"l"}`,
+		`{"key":"mos_pk_x","eventType":"signup","cookieless":true,"userId":"user_42"}`,
 		`{"eventType":"purchase","userId":"u1","value":0}`,
 		`{"eventType":"x","value":1e12}`,
 		`{"eventType":"x","value":-0}`,
@@ -211,8 +217,8 @@ func FuzzParsePixel(f *testing.F) {
 		if len(rawQuery) > MaxQueryBytes {
 			t.Fatalf("accepted a query of %d bytes, bound is %d", len(rawQuery), MaxQueryBytes)
 		}
-		if in.Value != nil || in.Metadata != nil || in.Currency != "" || in.UserID != "" || in.SessionID != "" {
-			t.Fatalf("the pixel has no value, metadata, currency, user or session; got %+v", in)
+		if in.Value != nil || in.Metadata != nil || in.Currency != "" || in.UserID != "" || in.Title != "" {
+			t.Fatalf("the pixel has no value, metadata, currency, user or title; got %+v", in)
 		}
 		assertWithinBounds(t, in)
 	})
@@ -267,11 +273,15 @@ func assertWithinBounds(t *testing.T, in Input) {
 	for name, v := range map[string]string{
 		"key": in.Key, "userId": in.UserID, "source": in.Source, "medium": in.Medium, "campaign": in.Campaign,
 		"term": in.Term, "content": in.Content, "gclid": in.GCLID, "fbclid": in.FBCLID, "idempotencyKey": in.IdempotencyKey,
+		"msclkid": in.MSCLKID, "ttclid": in.TTCLID, "liFatId": in.LiFatID,
 	} {
 		assertBoundedText(t, name, v, MaxFieldLen)
 	}
 	assertBoundedText(t, "url", in.URL, MaxURLLen)
 	assertBoundedText(t, "referrer", in.Referrer, MaxURLLen)
+	assertBoundedText(t, "title", in.Title, MaxTitleLen)
+	assertBoundedText(t, "screen", in.Screen, MaxScreenLen)
+	assertBoundedText(t, "language", in.Language, MaxLanguageLen)
 	if len(in.Metadata) > MaxMetadataKeys {
 		t.Fatalf("metadata has %d keys, bound is %d", len(in.Metadata), MaxMetadataKeys)
 	}

@@ -53,7 +53,8 @@ func parsePixelWithMap(rawQuery string) (Input, error) {
 	in := Input{Key: q.Get("k"), EventType: q.Get("e"), VisitorID: q.Get("vid"), Source: q.Get("utm_source"),
 		Medium: q.Get("utm_medium"), Campaign: q.Get("utm_campaign"), Term: q.Get("utm_term"),
 		Content: q.Get("utm_content"), GCLID: q.Get("gclid"), FBCLID: q.Get("fbclid"), URL: q.Get("url"),
-		Referrer: q.Get("ref")}
+		Referrer: q.Get("ref"), SessionID: q.Get("sid"), MSCLKID: q.Get("msclkid"), TTCLID: q.Get("ttclid"),
+		LiFatID: q.Get("li_fat_id"), Cookieless: q.Get("cl") == "1"}
 	if in.EventType == "" {
 		in.EventType = PageView
 	}
@@ -77,7 +78,7 @@ func TestParsePixelMatchesParseQuery(t *testing.T) {
 		checkParsePixel(t, s)
 	}
 	words := []string{"k", "e", "vid", "url", "ref", "utm_source", "utm_medium", "utm_campaign", "utm_term",
-		"utm_content", "gclid", "fbclid", "x", "mos_pk_abc", "page_view", "v-1", "a%20b", "a+b", "%zz", "%4", "%41",
+		"utm_content", "gclid", "fbclid", "sid", "msclkid", "ttclid", "li_fat_id", "cl", "1", "x", "mos_pk_abc", "page_view", "v-1", "a%20b", "a+b", "%zz", "%4", "%41",
 		"%6B", "", "é", "=", "&", ";", "https%3A%2F%2Fa.example%2F%3Fq%3D1"}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 20000 {
