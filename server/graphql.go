@@ -57,6 +57,7 @@ func newGraphQL(d Deps, origins originPolicy) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(ParserTokenLimit)
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
+	srv.Use(graph.TextInput{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	if d.Config.Development() {
 		srv.Use(extension.Introspection{})

@@ -80,9 +80,9 @@ func Classify(in Input) Channel {
 	return ch
 }
 
-// clean makes s valid UTF-8 of at most MaxFieldLen bytes, cutting at a character boundary.
+// clean makes s valid text (UTF-8, no NUL) of at most MaxFieldLen bytes, cutting at a character boundary.
 func clean(s string) string {
-	s = strings.ToValidUTF8(s, "")
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 	if len(s) <= MaxFieldLen {
 		return s
 	}

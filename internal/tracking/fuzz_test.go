@@ -38,6 +38,7 @@ func pixelFuzzSeeds() []string {
 		"k=mos_pk_abc&utm_source=google&utm_medium=cpc&utm_campaign=spring_sale&utm_term=running+shoes&utm_content=ad1&vid=v_123",
 		"k=k&gclid=EAIaIQobChMI&url=https%3A%2F%2Fshop.example%2Fp%3Fx%3D1",
 		"k=k&fbclid=IwAR0abc&ref=https%3A%2F%2Fl.facebook.com%2F",
+		"k=k&utm_source=%00&url=https%3A%2F%2Fa.example%2F%3Futm_source%3D%2500", "k=k&url=https%3A%2F%2Fa.example%2F%3Futm_campaign%3Dx%2500y",
 		"k=k&vid=3b0af814660fe7d8&sid=879e087f74b2fc8d&msclkid=m1&ttclid=t1&li_fat_id=l1&cl=1",
 		"k=k&e=signup&url=https://ex.com/?utm_source=News&utm_medium=Email&ref=https://www.google.de/search",
 		"k=k&url=https%3A%2F%2Fex.com%2F%3Futm_source%3DNewsletter%26utm_medium%3DEmail%26gclid%3Dabc&ref=https%3A%2F%2Fbing.com%2F",
@@ -112,6 +113,9 @@ func eventFuzzSeeds() []string {
 			`"msclkid":"m","ttclid":"t","liFatId":"l"}`,
 		`{"key":"mos_pk_x","eventType":"signup","cookieless":true,"userId":"user_42"}`,
 		`{"eventType":"purchase","userId":"u1","value":0}`,
+		// Poison: NUL in a field, in metadata keys and values; a lone surrogate.
+		`{"eventType":"x","source":"a\u0000b"}`, `{"eventType":"x","metadata":{"a\u0000":1}}`,
+		`{"eventType":"x","metadata":{"a":["ok","\u0000"]}}`, `{"eventType":"x","userId":"\ud800"}`,
 		`{"eventType":"x","value":1e12}`,
 		`{"eventType":"x","value":-0}`,
 		`{"eventType":"x","metadata":{}}`,
@@ -290,6 +294,9 @@ func assertWithinBounds(t *testing.T, in Input) {
 		if err != nil || len(b) > MaxMetadataBytes {
 			t.Fatalf("metadata encodes to %d bytes (%v), bound is %d", len(b), err, MaxMetadataBytes)
 		}
+		if bytes.Contains(b, []byte(`\u0000`)) { // jsonb refuses it
+			t.Fatalf("metadata holds a NUL: %s", clipForLog(b))
+		}
 	}
 
 	ch := Classify(in)
@@ -312,6 +319,9 @@ func assertBoundedText(t *testing.T, name, v string, maxLen int) {
 	}
 	if !utf8.ValidString(v) {
 		t.Fatalf("%s is not valid UTF-8: %q", name, clipForLog([]byte(v)))
+	}
+	if strings.ContainsRune(v, 0) { // PostgreSQL refuses NUL in text: one would fail the whole group commit
+		t.Fatalf("%s holds a NUL: %q", name, clipForLog([]byte(v)))
 	}
 }
 

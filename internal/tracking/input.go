@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/marketingos/marketingos/internal/validation"
 )
@@ -162,7 +161,7 @@ func pixelParam(key string) int {
 
 // PageFromReferer is the page a Referer header names, when it is a URL that check would accept; "" otherwise.
 func PageFromReferer(referer string) string {
-	if len(referer) > MaxURLLen || !utf8.ValidString(referer) {
+	if len(referer) > MaxURLLen || !validation.Text(referer) {
 		return ""
 	}
 	if u, err := url.Parse(referer); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
@@ -267,7 +266,7 @@ func (in *Input) check() error {
 		{"msclkid", in.MSCLKID}, {"ttclid", in.TTCLID}, {"liFatId", in.LiFatID},
 		{"idempotencyKey", in.IdempotencyKey}, {"key", in.Key},
 	} {
-		if len(f.v) > MaxFieldLen || !utf8.ValidString(f.v) {
+		if len(f.v) > MaxFieldLen || !validation.Text(f.v) {
 			return validation.Field(f.name, "must be valid text of at most %d bytes", MaxFieldLen)
 		}
 	}
@@ -278,7 +277,7 @@ func (in *Input) check() error {
 		{"url", in.URL, MaxURLLen}, {"referrer", in.Referrer, MaxURLLen}, {"title", in.Title, MaxTitleLen},
 		{"screen", in.Screen, MaxScreenLen}, {"language", in.Language, MaxLanguageLen},
 	} {
-		if len(f.v) > f.max || !utf8.ValidString(f.v) {
+		if len(f.v) > f.max || !validation.Text(f.v) {
 			return validation.Field(f.name, "must be valid text of at most %d bytes", f.max)
 		}
 	}
@@ -286,6 +285,9 @@ func (in *Input) check() error {
 		return validation.Field("metadata", "must have at most %d keys", MaxMetadataKeys)
 	}
 	if in.Metadata != nil {
+		if path, ok := validation.TextIn(in.Metadata, "metadata"); !ok {
+			return validation.Field("metadata", "must hold valid text without NUL characters (at %s)", path)
+		}
 		b, err := json.Marshal(in.Metadata)
 		if err != nil || len(b) > MaxMetadataBytes {
 			return validation.Field("metadata", "must be a JSON object of at most %d bytes", MaxMetadataBytes)
