@@ -15,6 +15,8 @@ import (
 
 	"github.com/stripe/stripe-go/v79/webhook"
 
+	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/ent/attributionevent"
 	"github.com/marketingos/marketingos/internal/apitest"
 	"github.com/marketingos/marketingos/internal/notify/slackfake"
 	"github.com/marketingos/marketingos/internal/viewer"
@@ -554,4 +556,61 @@ func refundBeforeItsPurchase(t *testing.T, another bool) {
 	if r := revenue(b); r != 0 {
 		t.Errorf("B's revenue %v after 20 purchases refunded in full as they were recorded, want 0", r)
 	}
+}
+
+// TestPurchaseInTheSecondOfItsLastTouch: Stripe stamps a payment with whole seconds, so a visit and a payment within
+// one second look as if the visit came after it. A pixel hit in the payment's own second leads to it under every
+// model; a hit in the following second does not (it is credited to (direct)).
+func TestPurchaseInTheSecondOfItsLastTouch(t *testing.T) {
+	models := []string{"FIRST_TOUCH", "LAST_TOUCH", "LINEAR", "TIME_DECAY", "POSITION_BASED"}
+	for _, tc := range []struct {
+		name    string
+		seconds time.Duration // the payment's second, from the hit's
+		want    string        // the source credited
+	}{
+		{"hit in the payment's second", 0, "newsletter"},
+		{"hit in the next second", -time.Second, "(direct)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := apitest.New(t, apitest.WithEnv("STRIPE_WEBHOOK_SECRET", stripeSecret))
+			org := env.NewOrg(t, "Acme")
+			hit := hitInsideASecond(t, env, org, "v1")
+			paid := hit.Truncate(time.Second).Add(tc.seconds)
+			purchase := checkoutCompleted("evt_same_second", paid, 4200, map[string]string{"visitor_id": "v1"})
+			if status := postStripe(t, env, purchase, sign(purchase, stripeSecret, time.Now())); status != http.StatusOK {
+				t.Fatalf("stripe purchase: status %d", status)
+			}
+			for _, model := range models {
+				got := attributionReport(t, env, org.APIKey, model, "SOURCE").revenueBy()
+				if len(got) != 1 || !near(got[tc.want], 42) {
+					t.Errorf("%s: hit at %s, paid at %s: revenue by source %v, want all 42 to %s",
+						model, hit.Format(time.StampMicro), paid.Format(time.StampMicro), got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// hitInsideASecond records a pixel hit from a newsletter for visitor and returns when it was stored, retrying
+// until that is not a whole second (where the payment's second and the hit's time would coincide and prove
+// nothing).
+func hitInsideASecond(t *testing.T, env *apitest.Env, org apitest.Org, visitor string) time.Time {
+	t.Helper()
+	ctx := viewer.ForOrganization(context.Background(), org.ID)
+	for range 3 {
+		q := url.Values{"k": {org.TrackingKey}, "vid": {visitor}, "utm_source": {"newsletter"}, "utm_medium": {"email"}}
+		if res := hitPixel(t, env, q, browserUA, nil); res.status != http.StatusOK || res.dropped != "" {
+			t.Fatalf("pixel hit: status %d dropped %q", res.status, res.dropped)
+		}
+		last, err := env.DB.Client.AttributionEvent.Query().
+			Where(attributionevent.VisitorID(visitor)).Order(ent.Desc(attributionevent.FieldCreatedAt)).First(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !last.CreatedAt.Equal(last.CreatedAt.Truncate(time.Second)) {
+			return last.CreatedAt
+		}
+	}
+	t.Fatal("three hits stored at whole seconds")
+	return time.Time{}
 }

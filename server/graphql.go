@@ -41,9 +41,9 @@ func newGraphQL(d Deps, origins originPolicy) http.Handler {
 		Follows: d.Follows, Dashboards: d.Dashboards,
 	}))
 	srv.AddTransport(&transport.Websocket{
-		Implementation: transport.CoderWebsocketImplementation{
+		Implementation: wsImplementation{transport.CoderWebsocketImplementation{
 			AcceptOptions: websocket.AcceptOptions{OriginPatterns: origins.hostPatterns()},
-		},
+		}},
 		InitFunc:              websocketAuth(d),
 		InitTimeout:           wsInitTimeout,
 		KeepAlivePingInterval: wsPingInterval, // legacy graphql-ws "ka" messages
@@ -105,16 +105,6 @@ func httpAuth(d Deps, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
 	})
-}
-
-func websocketAuth(d Deps) transport.WebsocketInitFunc {
-	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		v, err := authenticate(ctx, d, payload.Authorization())
-		if err != nil {
-			return ctx, nil, errors.New("UNAUTHENTICATED: a valid API key is required in the connection_init payload")
-		}
-		return viewer.NewContext(ctx, v), nil, nil
-	}
 }
 
 func authenticate(ctx context.Context, d Deps, header string) (viewer.Viewer, error) {

@@ -9,6 +9,10 @@ import (
 	"time"
 )
 
+// MaxHeaderBytes bounds a request's line and headers: what a browser sends with a full cookie jar fits many times
+// over, and a client cannot make the server hold megabytes of headers per connection.
+const MaxHeaderBytes = 64 << 10
+
 // Serve answers HTTP on ln until ctx is cancelled, then shuts down gracefully: it stops accepting, lets in-flight
 // requests finish within timeout, and closes WebSocket connections (their contexts derive from the server's).
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, timeout time.Duration, log *slog.Logger) error {
@@ -17,6 +21,7 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, timeout time.Du
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    MaxHeaderBytes,
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),

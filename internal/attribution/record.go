@@ -29,12 +29,16 @@ var ErrUnknownPurchase = errors.New("attribution: no purchase recorded for this 
 
 // Purchase is a conversion to record.
 type Purchase struct {
-	Org            *ent.Organization
-	VisitorID      string // who bought; may be a synthetic id when only the customer is known
-	UserID         string // links the purchase to every visitor that user was seen as
-	Value          int64  // minor units
-	Currency       string
-	At             time.Time
+	Org       *ent.Organization
+	VisitorID string // who bought; may be a synthetic id when only the customer is known
+	UserID    string // links the purchase to every visitor that user was seen as
+	Value     int64  // minor units
+	Currency  string
+	At        time.Time
+	// TouchedUntil is the latest time a touchpoint may have and still count; zero means At. A provider that stamps
+	// At coarser than the touchpoints' clock sets it: Stripe's whole seconds would otherwise leave out a visit in
+	// the purchase's own second.
+	TouchedUntil   time.Time
 	IdempotencyKey string // e.g. the Stripe checkout session; a repeated key records nothing new
 	ExternalRef    string // the payment (Stripe payment intent), so that refunds find the purchase
 	Metadata       map[string]any
@@ -73,13 +77,17 @@ func RecordPurchase(ctx context.Context, client *ent.Client, p Purchase) (*ent.A
 	if err != nil {
 		return nil, false, fmt.Errorf("attribution: store purchase: %w", err)
 	}
-	touchpoints, err := loadTouchpoints(ctx, client, p.Org, p.VisitorID, p.UserID, p.At)
+	until := p.At
+	if p.TouchedUntil.After(until) {
+		until = p.TouchedUntil
+	}
+	touchpoints, err := loadTouchpoints(ctx, client, p.Org, p.VisitorID, p.UserID, until)
 	if err != nil {
 		return nil, false, err
 	}
 	var builders []*ent.AttributionCreditCreate
 	for _, model := range Models {
-		shares := Credit(model, touchpoints, p.At)
+		shares := Credit(model, touchpoints, until)
 		weights := make([]float64, len(shares))
 		for i, s := range shares {
 			weights[i] = s.Weight
@@ -107,7 +115,7 @@ func RecordPurchase(ctx context.Context, client *ent.Client, p Purchase) (*ent.A
 	return ev, true, nil
 }
 
-// loadTouchpoints reads the marketing contacts of the buyer within the organization's window before at: those of
+// loadTouchpoints reads the marketing contacts of the buyer within the organization's window up to at: those of
 // the visitor, and those of every visitor the user was identified as (an event carrying both ids links them).
 func loadTouchpoints(ctx context.Context, client *ent.Client, org *ent.Organization, visitorID, userID string, at time.Time) ([]Touchpoint, error) {
 	visitors := []string{visitorID}

@@ -73,6 +73,7 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 		return "", fmt.Errorf("%w: the body is not a Stripe event", ErrBadSignature)
 	}
 	ctx = viewer.SystemContext(ctx) // the signature proved the sender; the organization is read from the event
+	received := s.now().UTC()
 	switch event.Type {
 	case "checkout.session.completed", "checkout.session.async_payment_succeeded":
 		var cs stripe.CheckoutSession
@@ -87,7 +88,7 @@ func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (
 			return "", err
 		}
 		return s.apply(ctx, event, func(ctx context.Context, tx *ent.Client) (applied, error) {
-			stored, err := s.purchase(ctx, tx, org, &cs, s.occurred(event))
+			stored, err := s.purchase(ctx, tx, org, &cs, s.occurred(event), received)
 			return applied{org: org, stored: stored}, err
 		})
 	case "charge.refunded":
@@ -260,8 +261,19 @@ func (s *Stripe) occurred(event stripe.Event) time.Time {
 	return time.Unix(event.Created, 0).UTC()
 }
 
+// touchedUntil is the latest touchpoint that may have led to a payment Stripe stamped at (whole seconds): the end
+// of that second, since the payment may have happened at any moment of it, or the time the event was received
+// when that is earlier (a visit after the event reached us came after the payment).
+func touchedUntil(at, received time.Time) time.Time {
+	end := at.Add(time.Second - time.Microsecond) // the last instant of the second that PostgreSQL can store
+	if received.Before(end) {
+		return received
+	}
+	return end
+}
+
 // purchase records a paid checkout session, then the refunds that arrived before it; it returns what it stored.
-func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organization, cs *stripe.CheckoutSession, at time.Time) ([]*ent.AttributionEvent, error) {
+func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organization, cs *stripe.CheckoutSession, at, received time.Time) ([]*ent.AttributionEvent, error) {
 	visitor := cmp.Or(cs.ClientReferenceID, cs.Metadata["visitor_id"])
 	user := cs.Metadata["user_id"]
 	if visitor == "" {
@@ -282,7 +294,7 @@ func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organiza
 	}
 	ev, created, err := attribution.RecordPurchase(ctx, tx, attribution.Purchase{
 		Org: org, VisitorID: visitor, UserID: user, Value: cs.AmountTotal,
-		Currency: strings.ToUpper(string(cs.Currency)), At: at,
+		Currency: strings.ToUpper(string(cs.Currency)), At: at, TouchedUntil: touchedUntil(at, received),
 		IdempotencyKey: "stripe:" + cs.ID, ExternalRef: ref,
 		Metadata: map[string]any{"stripe_checkout_session": cs.ID},
 	})
