@@ -102,14 +102,29 @@ type seenHit struct {
 type trackerSite struct {
 	origin string // as the browser reaches it: http://mos.test:port
 	hits   chan seenHit
+	pixels chan seenPixel
+}
+
+// seenPixel is a pixel request the tracker answered.
+type seenPixel struct {
+	status           int
+	dropped, referer string
 }
 
 func newTrackerSite(t *testing.T, env *apitest.Env) *trackerSite {
 	t.Helper()
 	target, _ := url.Parse(env.Server.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
-	site := &trackerSite{hits: make(chan seenHit, 100)}
+	site := &trackerSite{hits: make(chan seenHit, 100), pixels: make(chan seenPixel, 10)}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/tracking/pixel.gif" {
+			rec := httptest.NewRecorder()
+			proxy.ServeHTTP(rec, r)
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			site.pixels <- seenPixel{status: rec.Code, dropped: rec.Header().Get("X-MarketingOS-Dropped"), referer: r.Referer()}
+			return
+		}
 		if r.Method != http.MethodPost || r.URL.Path != "/api/tracking/event" {
 			proxy.ServeHTTP(w, r)
 			return
@@ -538,5 +553,42 @@ Object.defineProperty(window, 'localStorage', {get: function () { throw new Erro
 		if hit.event["visitorId"] != view.event["visitorId"] || hit.event["sessionId"] != view.event["sessionId"] || hit.event["campaign"] != "summer" {
 			t.Errorf("%v after the first view %v: want its visitor, session and campaign", hit.event, view.event)
 		}
+	}
+}
+
+// TestBarePixelAttributedByItsPage: the README's no-JS pixel, pasted on a campaign's landing page in a real browser,
+// is attributed by the page it sits on (the browser's Referer), with no parameters of its own.
+func TestBarePixelAttributedByItsPage(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "### Without JavaScript: the pixel")
+	_, block, _ := strings.Cut(section, "```html\n")
+	img, _, ok := strings.Cut(block, "```")
+	if !ok || !strings.Contains(img, "<img") {
+		t.Fatal("no pixel snippet under \"Without JavaScript\" in the README")
+	}
+	j := newJourney(t)
+	img = strings.NewReplacer("https://marketing.example.com", j.tracker.origin, "mos_pk_…", j.org.TrackingKey).Replace(img)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<!doctype html><html><head><title>Summer sale</title></head><body>%s</body></html>", img)
+	}))
+	t.Cleanup(srv.Close)
+	ctx := newBrowser(t)
+	page := "http://www.acme.test:" + portOf(srv.URL) + "/sale" + campaignQuery
+	step(t, ctx, chromedp.Navigate(page))
+	select {
+	case p := <-j.tracker.pixels:
+		if p.status != http.StatusOK || p.dropped != "" || p.referer != page {
+			t.Fatalf("pixel: status %d dropped %q Referer %q, want stored with the page as Referer", p.status, p.dropped, p.referer)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the pixel was not requested within 20s")
+	}
+	events := eventsOf(t, j.env, j.org.ID)
+	if len(events) != 1 || events[0].URL != page || events[0].Source != "google" || events[0].Campaign != "summer" {
+		t.Fatalf("stored %+v, want one page view of %s from google/summer", events, page)
 	}
 }
