@@ -52,8 +52,10 @@ bench-dashboard:
 	TEST_DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}" \
 	$(GO) test ./internal/dashboard/ -run '^$$' -bench '^BenchmarkCompute$$' -benchtime 30x -timeout 60m
 
-## fuzz: fuzz the tracking input parsers, FUZZTIME each (default 30s)
+## fuzz: fuzz the tracking input parsers and the Stripe webhook (signed mutations of real events), FUZZTIME each
+## (default 30s)
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePixel$$' -fuzztime $(FUZZTIME) ./internal/tracking/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEvent$$' -fuzztime $(FUZZTIME) ./internal/tracking/
+	$(GO) test -run '^$$' -fuzz '^FuzzStripeWebhook$$' -fuzztime $(FUZZTIME) ./server/

@@ -15141,6 +15141,9 @@ type WebhookEventMutation struct {
 	pending_refunded_total    *int64
 	addpending_refunded_total *int64
 	pending_at                *time.Time
+	failure_reason            *string
+	failed_at                 *time.Time
+	payload                   *[]byte
 	clearedFields             map[string]struct{}
 	done                      bool
 	oldValue                  func(context.Context) (*WebhookEvent, error)
@@ -15661,6 +15664,153 @@ func (m *WebhookEventMutation) ResetPendingAt() {
 	delete(m.clearedFields, webhookevent.FieldPendingAt)
 }
 
+// SetFailureReason sets the "failure_reason" field.
+func (m *WebhookEventMutation) SetFailureReason(s string) {
+	m.failure_reason = &s
+}
+
+// FailureReason returns the value of the "failure_reason" field in the mutation.
+func (m *WebhookEventMutation) FailureReason() (r string, exists bool) {
+	v := m.failure_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailureReason returns the old "failure_reason" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldFailureReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailureReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailureReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailureReason: %w", err)
+	}
+	return oldValue.FailureReason, nil
+}
+
+// ClearFailureReason clears the value of the "failure_reason" field.
+func (m *WebhookEventMutation) ClearFailureReason() {
+	m.failure_reason = nil
+	m.clearedFields[webhookevent.FieldFailureReason] = struct{}{}
+}
+
+// FailureReasonCleared returns if the "failure_reason" field was cleared in this mutation.
+func (m *WebhookEventMutation) FailureReasonCleared() bool {
+	_, ok := m.clearedFields[webhookevent.FieldFailureReason]
+	return ok
+}
+
+// ResetFailureReason resets all changes to the "failure_reason" field.
+func (m *WebhookEventMutation) ResetFailureReason() {
+	m.failure_reason = nil
+	delete(m.clearedFields, webhookevent.FieldFailureReason)
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (m *WebhookEventMutation) SetFailedAt(t time.Time) {
+	m.failed_at = &t
+}
+
+// FailedAt returns the value of the "failed_at" field in the mutation.
+func (m *WebhookEventMutation) FailedAt() (r time.Time, exists bool) {
+	v := m.failed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailedAt returns the old "failed_at" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldFailedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailedAt: %w", err)
+	}
+	return oldValue.FailedAt, nil
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (m *WebhookEventMutation) ClearFailedAt() {
+	m.failed_at = nil
+	m.clearedFields[webhookevent.FieldFailedAt] = struct{}{}
+}
+
+// FailedAtCleared returns if the "failed_at" field was cleared in this mutation.
+func (m *WebhookEventMutation) FailedAtCleared() bool {
+	_, ok := m.clearedFields[webhookevent.FieldFailedAt]
+	return ok
+}
+
+// ResetFailedAt resets all changes to the "failed_at" field.
+func (m *WebhookEventMutation) ResetFailedAt() {
+	m.failed_at = nil
+	delete(m.clearedFields, webhookevent.FieldFailedAt)
+}
+
+// SetPayload sets the "payload" field.
+func (m *WebhookEventMutation) SetPayload(b []byte) {
+	m.payload = &b
+}
+
+// Payload returns the value of the "payload" field in the mutation.
+func (m *WebhookEventMutation) Payload() (r []byte, exists bool) {
+	v := m.payload
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayload returns the old "payload" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldPayload(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayload is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayload requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayload: %w", err)
+	}
+	return oldValue.Payload, nil
+}
+
+// ClearPayload clears the value of the "payload" field.
+func (m *WebhookEventMutation) ClearPayload() {
+	m.payload = nil
+	m.clearedFields[webhookevent.FieldPayload] = struct{}{}
+}
+
+// PayloadCleared returns if the "payload" field was cleared in this mutation.
+func (m *WebhookEventMutation) PayloadCleared() bool {
+	_, ok := m.clearedFields[webhookevent.FieldPayload]
+	return ok
+}
+
+// ResetPayload resets all changes to the "payload" field.
+func (m *WebhookEventMutation) ResetPayload() {
+	m.payload = nil
+	delete(m.clearedFields, webhookevent.FieldPayload)
+}
+
 // Where appends a list predicates to the WebhookEventMutation builder.
 func (m *WebhookEventMutation) Where(ps ...predicate.WebhookEvent) {
 	m.predicates = append(m.predicates, ps...)
@@ -15695,7 +15845,7 @@ func (m *WebhookEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookEventMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 12)
 	if m.provider != nil {
 		fields = append(fields, webhookevent.FieldProvider)
 	}
@@ -15723,6 +15873,15 @@ func (m *WebhookEventMutation) Fields() []string {
 	if m.pending_at != nil {
 		fields = append(fields, webhookevent.FieldPendingAt)
 	}
+	if m.failure_reason != nil {
+		fields = append(fields, webhookevent.FieldFailureReason)
+	}
+	if m.failed_at != nil {
+		fields = append(fields, webhookevent.FieldFailedAt)
+	}
+	if m.payload != nil {
+		fields = append(fields, webhookevent.FieldPayload)
+	}
 	return fields
 }
 
@@ -15749,6 +15908,12 @@ func (m *WebhookEventMutation) Field(name string) (ent.Value, bool) {
 		return m.PendingRefundedTotal()
 	case webhookevent.FieldPendingAt:
 		return m.PendingAt()
+	case webhookevent.FieldFailureReason:
+		return m.FailureReason()
+	case webhookevent.FieldFailedAt:
+		return m.FailedAt()
+	case webhookevent.FieldPayload:
+		return m.Payload()
 	}
 	return nil, false
 }
@@ -15776,6 +15941,12 @@ func (m *WebhookEventMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldPendingRefundedTotal(ctx)
 	case webhookevent.FieldPendingAt:
 		return m.OldPendingAt(ctx)
+	case webhookevent.FieldFailureReason:
+		return m.OldFailureReason(ctx)
+	case webhookevent.FieldFailedAt:
+		return m.OldFailedAt(ctx)
+	case webhookevent.FieldPayload:
+		return m.OldPayload(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookEvent field %s", name)
 }
@@ -15848,6 +16019,27 @@ func (m *WebhookEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPendingAt(v)
 		return nil
+	case webhookevent.FieldFailureReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailureReason(v)
+		return nil
+	case webhookevent.FieldFailedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailedAt(v)
+		return nil
+	case webhookevent.FieldPayload:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayload(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookEvent field %s", name)
 }
@@ -15908,6 +16100,15 @@ func (m *WebhookEventMutation) ClearedFields() []string {
 	if m.FieldCleared(webhookevent.FieldPendingAt) {
 		fields = append(fields, webhookevent.FieldPendingAt)
 	}
+	if m.FieldCleared(webhookevent.FieldFailureReason) {
+		fields = append(fields, webhookevent.FieldFailureReason)
+	}
+	if m.FieldCleared(webhookevent.FieldFailedAt) {
+		fields = append(fields, webhookevent.FieldFailedAt)
+	}
+	if m.FieldCleared(webhookevent.FieldPayload) {
+		fields = append(fields, webhookevent.FieldPayload)
+	}
 	return fields
 }
 
@@ -15936,6 +16137,15 @@ func (m *WebhookEventMutation) ClearField(name string) error {
 		return nil
 	case webhookevent.FieldPendingAt:
 		m.ClearPendingAt()
+		return nil
+	case webhookevent.FieldFailureReason:
+		m.ClearFailureReason()
+		return nil
+	case webhookevent.FieldFailedAt:
+		m.ClearFailedAt()
+		return nil
+	case webhookevent.FieldPayload:
+		m.ClearPayload()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookEvent nullable field %s", name)
@@ -15971,6 +16181,15 @@ func (m *WebhookEventMutation) ResetField(name string) error {
 		return nil
 	case webhookevent.FieldPendingAt:
 		m.ResetPendingAt()
+		return nil
+	case webhookevent.FieldFailureReason:
+		m.ResetFailureReason()
+		return nil
+	case webhookevent.FieldFailedAt:
+		m.ResetFailedAt()
+		return nil
+	case webhookevent.FieldPayload:
+		m.ResetPayload()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookEvent field %s", name)

@@ -34,7 +34,13 @@ type WebhookEvent struct {
 	// PendingRefundedTotal holds the value of the "pending_refunded_total" field.
 	PendingRefundedTotal *int64 `json:"pending_refunded_total,omitempty"`
 	// PendingAt holds the value of the "pending_at" field.
-	PendingAt    *time.Time `json:"pending_at,omitempty"`
+	PendingAt *time.Time `json:"pending_at,omitempty"`
+	// FailureReason holds the value of the "failure_reason" field.
+	FailureReason *string `json:"failure_reason,omitempty"`
+	// FailedAt holds the value of the "failed_at" field.
+	FailedAt *time.Time `json:"failed_at,omitempty"`
+	// Payload holds the value of the "payload" field.
+	Payload      []byte `json:"-"`
 	selectValues sql.SelectValues
 }
 
@@ -43,11 +49,13 @@ func (*WebhookEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case webhookevent.FieldPayload:
+			values[i] = new([]byte)
 		case webhookevent.FieldPendingRefundedTotal:
 			values[i] = new(sql.NullInt64)
-		case webhookevent.FieldID, webhookevent.FieldProvider, webhookevent.FieldEventID, webhookevent.FieldType, webhookevent.FieldOrganizationID, webhookevent.FieldPendingPaymentIntent, webhookevent.FieldPendingInvoice:
+		case webhookevent.FieldID, webhookevent.FieldProvider, webhookevent.FieldEventID, webhookevent.FieldType, webhookevent.FieldOrganizationID, webhookevent.FieldPendingPaymentIntent, webhookevent.FieldPendingInvoice, webhookevent.FieldFailureReason:
 			values[i] = new(sql.NullString)
-		case webhookevent.FieldReceivedAt, webhookevent.FieldPendingAt:
+		case webhookevent.FieldReceivedAt, webhookevent.FieldPendingAt, webhookevent.FieldFailedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -129,6 +137,26 @@ func (_m *WebhookEvent) assignValues(columns []string, values []any) error {
 				_m.PendingAt = new(time.Time)
 				*_m.PendingAt = value.Time
 			}
+		case webhookevent.FieldFailureReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field failure_reason", values[i])
+			} else if value.Valid {
+				_m.FailureReason = new(string)
+				*_m.FailureReason = value.String
+			}
+		case webhookevent.FieldFailedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field failed_at", values[i])
+			} else if value.Valid {
+				_m.FailedAt = new(time.Time)
+				*_m.FailedAt = value.Time
+			}
+		case webhookevent.FieldPayload:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field payload", values[i])
+			} else if value != nil {
+				_m.Payload = *value
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -201,6 +229,18 @@ func (_m *WebhookEvent) String() string {
 		builder.WriteString("pending_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.FailureReason; v != nil {
+		builder.WriteString("failure_reason=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.FailedAt; v != nil {
+		builder.WriteString("failed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("payload=<sensitive>")
 	builder.WriteByte(')')
 	return builder.String()
 }

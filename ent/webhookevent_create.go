@@ -125,6 +125,40 @@ func (_c *WebhookEventCreate) SetNillablePendingAt(v *time.Time) *WebhookEventCr
 	return _c
 }
 
+// SetFailureReason sets the "failure_reason" field.
+func (_c *WebhookEventCreate) SetFailureReason(v string) *WebhookEventCreate {
+	_c.mutation.SetFailureReason(v)
+	return _c
+}
+
+// SetNillableFailureReason sets the "failure_reason" field if the given value is not nil.
+func (_c *WebhookEventCreate) SetNillableFailureReason(v *string) *WebhookEventCreate {
+	if v != nil {
+		_c.SetFailureReason(*v)
+	}
+	return _c
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (_c *WebhookEventCreate) SetFailedAt(v time.Time) *WebhookEventCreate {
+	_c.mutation.SetFailedAt(v)
+	return _c
+}
+
+// SetNillableFailedAt sets the "failed_at" field if the given value is not nil.
+func (_c *WebhookEventCreate) SetNillableFailedAt(v *time.Time) *WebhookEventCreate {
+	if v != nil {
+		_c.SetFailedAt(*v)
+	}
+	return _c
+}
+
+// SetPayload sets the "payload" field.
+func (_c *WebhookEventCreate) SetPayload(v []byte) *WebhookEventCreate {
+	_c.mutation.SetPayload(v)
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *WebhookEventCreate) SetID(v string) *WebhookEventCreate {
 	_c.mutation.SetID(v)
@@ -232,6 +266,11 @@ func (_c *WebhookEventCreate) check() error {
 			return &ValidationError{Name: "pending_invoice", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.pending_invoice": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.FailureReason(); ok {
+		if err := webhookevent.FailureReasonValidator(v); err != nil {
+			return &ValidationError{Name: "failure_reason", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.failure_reason": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := webhookevent.IDValidator(v); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.id": %w`, err)}
@@ -308,6 +347,18 @@ func (_c *WebhookEventCreate) createSpec() (*WebhookEvent, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.PendingAt(); ok {
 		_spec.SetField(webhookevent.FieldPendingAt, field.TypeTime, value)
 		_node.PendingAt = &value
+	}
+	if value, ok := _c.mutation.FailureReason(); ok {
+		_spec.SetField(webhookevent.FieldFailureReason, field.TypeString, value)
+		_node.FailureReason = &value
+	}
+	if value, ok := _c.mutation.FailedAt(); ok {
+		_spec.SetField(webhookevent.FieldFailedAt, field.TypeTime, value)
+		_node.FailedAt = &value
+	}
+	if value, ok := _c.mutation.Payload(); ok {
+		_spec.SetField(webhookevent.FieldPayload, field.TypeBytes, value)
+		_node.Payload = value
 	}
 	return _node, _spec
 }
@@ -454,6 +505,60 @@ func (u *WebhookEventUpsert) UpdatePendingAt() *WebhookEventUpsert {
 // ClearPendingAt clears the value of the "pending_at" field.
 func (u *WebhookEventUpsert) ClearPendingAt() *WebhookEventUpsert {
 	u.SetNull(webhookevent.FieldPendingAt)
+	return u
+}
+
+// SetFailureReason sets the "failure_reason" field.
+func (u *WebhookEventUpsert) SetFailureReason(v string) *WebhookEventUpsert {
+	u.Set(webhookevent.FieldFailureReason, v)
+	return u
+}
+
+// UpdateFailureReason sets the "failure_reason" field to the value that was provided on create.
+func (u *WebhookEventUpsert) UpdateFailureReason() *WebhookEventUpsert {
+	u.SetExcluded(webhookevent.FieldFailureReason)
+	return u
+}
+
+// ClearFailureReason clears the value of the "failure_reason" field.
+func (u *WebhookEventUpsert) ClearFailureReason() *WebhookEventUpsert {
+	u.SetNull(webhookevent.FieldFailureReason)
+	return u
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (u *WebhookEventUpsert) SetFailedAt(v time.Time) *WebhookEventUpsert {
+	u.Set(webhookevent.FieldFailedAt, v)
+	return u
+}
+
+// UpdateFailedAt sets the "failed_at" field to the value that was provided on create.
+func (u *WebhookEventUpsert) UpdateFailedAt() *WebhookEventUpsert {
+	u.SetExcluded(webhookevent.FieldFailedAt)
+	return u
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (u *WebhookEventUpsert) ClearFailedAt() *WebhookEventUpsert {
+	u.SetNull(webhookevent.FieldFailedAt)
+	return u
+}
+
+// SetPayload sets the "payload" field.
+func (u *WebhookEventUpsert) SetPayload(v []byte) *WebhookEventUpsert {
+	u.Set(webhookevent.FieldPayload, v)
+	return u
+}
+
+// UpdatePayload sets the "payload" field to the value that was provided on create.
+func (u *WebhookEventUpsert) UpdatePayload() *WebhookEventUpsert {
+	u.SetExcluded(webhookevent.FieldPayload)
+	return u
+}
+
+// ClearPayload clears the value of the "payload" field.
+func (u *WebhookEventUpsert) ClearPayload() *WebhookEventUpsert {
+	u.SetNull(webhookevent.FieldPayload)
 	return u
 }
 
@@ -626,6 +731,69 @@ func (u *WebhookEventUpsertOne) UpdatePendingAt() *WebhookEventUpsertOne {
 func (u *WebhookEventUpsertOne) ClearPendingAt() *WebhookEventUpsertOne {
 	return u.Update(func(s *WebhookEventUpsert) {
 		s.ClearPendingAt()
+	})
+}
+
+// SetFailureReason sets the "failure_reason" field.
+func (u *WebhookEventUpsertOne) SetFailureReason(v string) *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetFailureReason(v)
+	})
+}
+
+// UpdateFailureReason sets the "failure_reason" field to the value that was provided on create.
+func (u *WebhookEventUpsertOne) UpdateFailureReason() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdateFailureReason()
+	})
+}
+
+// ClearFailureReason clears the value of the "failure_reason" field.
+func (u *WebhookEventUpsertOne) ClearFailureReason() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearFailureReason()
+	})
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (u *WebhookEventUpsertOne) SetFailedAt(v time.Time) *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetFailedAt(v)
+	})
+}
+
+// UpdateFailedAt sets the "failed_at" field to the value that was provided on create.
+func (u *WebhookEventUpsertOne) UpdateFailedAt() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdateFailedAt()
+	})
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (u *WebhookEventUpsertOne) ClearFailedAt() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearFailedAt()
+	})
+}
+
+// SetPayload sets the "payload" field.
+func (u *WebhookEventUpsertOne) SetPayload(v []byte) *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetPayload(v)
+	})
+}
+
+// UpdatePayload sets the "payload" field to the value that was provided on create.
+func (u *WebhookEventUpsertOne) UpdatePayload() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdatePayload()
+	})
+}
+
+// ClearPayload clears the value of the "payload" field.
+func (u *WebhookEventUpsertOne) ClearPayload() *WebhookEventUpsertOne {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearPayload()
 	})
 }
 
@@ -965,6 +1133,69 @@ func (u *WebhookEventUpsertBulk) UpdatePendingAt() *WebhookEventUpsertBulk {
 func (u *WebhookEventUpsertBulk) ClearPendingAt() *WebhookEventUpsertBulk {
 	return u.Update(func(s *WebhookEventUpsert) {
 		s.ClearPendingAt()
+	})
+}
+
+// SetFailureReason sets the "failure_reason" field.
+func (u *WebhookEventUpsertBulk) SetFailureReason(v string) *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetFailureReason(v)
+	})
+}
+
+// UpdateFailureReason sets the "failure_reason" field to the value that was provided on create.
+func (u *WebhookEventUpsertBulk) UpdateFailureReason() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdateFailureReason()
+	})
+}
+
+// ClearFailureReason clears the value of the "failure_reason" field.
+func (u *WebhookEventUpsertBulk) ClearFailureReason() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearFailureReason()
+	})
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (u *WebhookEventUpsertBulk) SetFailedAt(v time.Time) *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetFailedAt(v)
+	})
+}
+
+// UpdateFailedAt sets the "failed_at" field to the value that was provided on create.
+func (u *WebhookEventUpsertBulk) UpdateFailedAt() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdateFailedAt()
+	})
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (u *WebhookEventUpsertBulk) ClearFailedAt() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearFailedAt()
+	})
+}
+
+// SetPayload sets the "payload" field.
+func (u *WebhookEventUpsertBulk) SetPayload(v []byte) *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.SetPayload(v)
+	})
+}
+
+// UpdatePayload sets the "payload" field to the value that was provided on create.
+func (u *WebhookEventUpsertBulk) UpdatePayload() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.UpdatePayload()
+	})
+}
+
+// ClearPayload clears the value of the "payload" field.
+func (u *WebhookEventUpsertBulk) ClearPayload() *WebhookEventUpsertBulk {
+	return u.Update(func(s *WebhookEventUpsert) {
+		s.ClearPayload()
 	})
 }
 

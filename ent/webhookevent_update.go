@@ -136,6 +136,58 @@ func (_u *WebhookEventUpdate) ClearPendingAt() *WebhookEventUpdate {
 	return _u
 }
 
+// SetFailureReason sets the "failure_reason" field.
+func (_u *WebhookEventUpdate) SetFailureReason(v string) *WebhookEventUpdate {
+	_u.mutation.SetFailureReason(v)
+	return _u
+}
+
+// SetNillableFailureReason sets the "failure_reason" field if the given value is not nil.
+func (_u *WebhookEventUpdate) SetNillableFailureReason(v *string) *WebhookEventUpdate {
+	if v != nil {
+		_u.SetFailureReason(*v)
+	}
+	return _u
+}
+
+// ClearFailureReason clears the value of the "failure_reason" field.
+func (_u *WebhookEventUpdate) ClearFailureReason() *WebhookEventUpdate {
+	_u.mutation.ClearFailureReason()
+	return _u
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (_u *WebhookEventUpdate) SetFailedAt(v time.Time) *WebhookEventUpdate {
+	_u.mutation.SetFailedAt(v)
+	return _u
+}
+
+// SetNillableFailedAt sets the "failed_at" field if the given value is not nil.
+func (_u *WebhookEventUpdate) SetNillableFailedAt(v *time.Time) *WebhookEventUpdate {
+	if v != nil {
+		_u.SetFailedAt(*v)
+	}
+	return _u
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (_u *WebhookEventUpdate) ClearFailedAt() *WebhookEventUpdate {
+	_u.mutation.ClearFailedAt()
+	return _u
+}
+
+// SetPayload sets the "payload" field.
+func (_u *WebhookEventUpdate) SetPayload(v []byte) *WebhookEventUpdate {
+	_u.mutation.SetPayload(v)
+	return _u
+}
+
+// ClearPayload clears the value of the "payload" field.
+func (_u *WebhookEventUpdate) ClearPayload() *WebhookEventUpdate {
+	_u.mutation.ClearPayload()
+	return _u
+}
+
 // Mutation returns the WebhookEventMutation object of the builder.
 func (_u *WebhookEventUpdate) Mutation() *WebhookEventMutation {
 	return _u.mutation
@@ -178,6 +230,11 @@ func (_u *WebhookEventUpdate) check() error {
 	if v, ok := _u.mutation.PendingInvoice(); ok {
 		if err := webhookevent.PendingInvoiceValidator(v); err != nil {
 			return &ValidationError{Name: "pending_invoice", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.pending_invoice": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FailureReason(); ok {
+		if err := webhookevent.FailureReasonValidator(v); err != nil {
+			return &ValidationError{Name: "failure_reason", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.failure_reason": %w`, err)}
 		}
 	}
 	return nil
@@ -233,6 +290,24 @@ func (_u *WebhookEventUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.PendingAtCleared() {
 		_spec.ClearField(webhookevent.FieldPendingAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FailureReason(); ok {
+		_spec.SetField(webhookevent.FieldFailureReason, field.TypeString, value)
+	}
+	if _u.mutation.FailureReasonCleared() {
+		_spec.ClearField(webhookevent.FieldFailureReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.FailedAt(); ok {
+		_spec.SetField(webhookevent.FieldFailedAt, field.TypeTime, value)
+	}
+	if _u.mutation.FailedAtCleared() {
+		_spec.ClearField(webhookevent.FieldFailedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Payload(); ok {
+		_spec.SetField(webhookevent.FieldPayload, field.TypeBytes, value)
+	}
+	if _u.mutation.PayloadCleared() {
+		_spec.ClearField(webhookevent.FieldPayload, field.TypeBytes)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -363,6 +438,58 @@ func (_u *WebhookEventUpdateOne) ClearPendingAt() *WebhookEventUpdateOne {
 	return _u
 }
 
+// SetFailureReason sets the "failure_reason" field.
+func (_u *WebhookEventUpdateOne) SetFailureReason(v string) *WebhookEventUpdateOne {
+	_u.mutation.SetFailureReason(v)
+	return _u
+}
+
+// SetNillableFailureReason sets the "failure_reason" field if the given value is not nil.
+func (_u *WebhookEventUpdateOne) SetNillableFailureReason(v *string) *WebhookEventUpdateOne {
+	if v != nil {
+		_u.SetFailureReason(*v)
+	}
+	return _u
+}
+
+// ClearFailureReason clears the value of the "failure_reason" field.
+func (_u *WebhookEventUpdateOne) ClearFailureReason() *WebhookEventUpdateOne {
+	_u.mutation.ClearFailureReason()
+	return _u
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (_u *WebhookEventUpdateOne) SetFailedAt(v time.Time) *WebhookEventUpdateOne {
+	_u.mutation.SetFailedAt(v)
+	return _u
+}
+
+// SetNillableFailedAt sets the "failed_at" field if the given value is not nil.
+func (_u *WebhookEventUpdateOne) SetNillableFailedAt(v *time.Time) *WebhookEventUpdateOne {
+	if v != nil {
+		_u.SetFailedAt(*v)
+	}
+	return _u
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (_u *WebhookEventUpdateOne) ClearFailedAt() *WebhookEventUpdateOne {
+	_u.mutation.ClearFailedAt()
+	return _u
+}
+
+// SetPayload sets the "payload" field.
+func (_u *WebhookEventUpdateOne) SetPayload(v []byte) *WebhookEventUpdateOne {
+	_u.mutation.SetPayload(v)
+	return _u
+}
+
+// ClearPayload clears the value of the "payload" field.
+func (_u *WebhookEventUpdateOne) ClearPayload() *WebhookEventUpdateOne {
+	_u.mutation.ClearPayload()
+	return _u
+}
+
 // Mutation returns the WebhookEventMutation object of the builder.
 func (_u *WebhookEventUpdateOne) Mutation() *WebhookEventMutation {
 	return _u.mutation
@@ -418,6 +545,11 @@ func (_u *WebhookEventUpdateOne) check() error {
 	if v, ok := _u.mutation.PendingInvoice(); ok {
 		if err := webhookevent.PendingInvoiceValidator(v); err != nil {
 			return &ValidationError{Name: "pending_invoice", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.pending_invoice": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FailureReason(); ok {
+		if err := webhookevent.FailureReasonValidator(v); err != nil {
+			return &ValidationError{Name: "failure_reason", err: fmt.Errorf(`ent: validator failed for field "WebhookEvent.failure_reason": %w`, err)}
 		}
 	}
 	return nil
@@ -490,6 +622,24 @@ func (_u *WebhookEventUpdateOne) sqlSave(ctx context.Context) (_node *WebhookEve
 	}
 	if _u.mutation.PendingAtCleared() {
 		_spec.ClearField(webhookevent.FieldPendingAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FailureReason(); ok {
+		_spec.SetField(webhookevent.FieldFailureReason, field.TypeString, value)
+	}
+	if _u.mutation.FailureReasonCleared() {
+		_spec.ClearField(webhookevent.FieldFailureReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.FailedAt(); ok {
+		_spec.SetField(webhookevent.FieldFailedAt, field.TypeTime, value)
+	}
+	if _u.mutation.FailedAtCleared() {
+		_spec.ClearField(webhookevent.FieldFailedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Payload(); ok {
+		_spec.SetField(webhookevent.FieldPayload, field.TypeBytes, value)
+	}
+	if _u.mutation.PayloadCleared() {
+		_spec.ClearField(webhookevent.FieldPayload, field.TypeBytes)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &WebhookEvent{config: _u.config}

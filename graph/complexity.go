@@ -45,6 +45,7 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.JobRuns = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.JobRunOrder) int {
 		return pageCost(child, first, last)
 	}
+	c.Query.WebhookFailures = func(child int, first *int) int { return pageCost(child, first, nil) }
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*max(len(ids), 1) }
 	c.Campaign.Metrics = func(child int, _, _ *time.Time) int { return 1 + child*31 }
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/dashboard"
+	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/tracking"
 )
 
@@ -21,6 +22,8 @@ type Deps struct {
 	// Follows feed the subscriptions to changed objects; Dashboards pushes recomputed dashboards.
 	Follows    *Follows
 	Dashboards *dashboard.Hub
+	// Payments lists and replays the webhook events that could not be applied.
+	Payments *payments.Stripe
 }
 
 // Resolver holds what the resolvers need.
@@ -31,12 +34,13 @@ type Resolver struct {
 	content    *content.Engine
 	follows    *Follows
 	dashboards *dashboard.Hub
+	payments   *payments.Stripe
 }
 
 // NewSchema returns the executable schema, with complexity costs that make a connection cost its page size times
 // what each node asks for.
 func NewSchema(d Deps) graphql.ExecutableSchema {
-	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking, campaigns: d.Campaigns, content: d.Content, follows: d.Follows, dashboards: d.Dashboards}}
+	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking, campaigns: d.Campaigns, content: d.Content, follows: d.Follows, dashboards: d.Dashboards, payments: d.Payments}}
 	setComplexity(&cfg.Complexity)
 	return NewExecutableSchema(cfg)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/dashboard"
 	"github.com/marketingos/marketingos/internal/money"
+	"github.com/marketingos/marketingos/internal/payments"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -109,6 +110,11 @@ func (r *mutationResolver) RejectContent(ctx context.Context, id string) (*ent.C
 	return r.content.Reject(ctx, id)
 }
 
+// ReplayWebhook is the resolver for the replayWebhook field.
+func (r *mutationResolver) ReplayWebhook(ctx context.Context, id string) (*payments.Result, error) {
+	return r.replayWebhook(ctx, id)
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	org, err := r.client.Organization.Get(ctx, viewer.OrgID(ctx))
@@ -126,6 +132,11 @@ func (r *queryResolver) AttributionReport(ctx context.Context, model model.Attri
 // Dashboard is the resolver for the dashboard field.
 func (r *queryResolver) Dashboard(ctx context.Context, from *time.Time, to *time.Time) (*dashboard.Dashboard, error) {
 	return r.dashboard(ctx, from, to)
+}
+
+// WebhookFailures is the resolver for the webhookFailures field.
+func (r *queryResolver) WebhookFailures(ctx context.Context, first *int) ([]*ent.WebhookEvent, error) {
+	return r.webhookFailures(ctx, first)
 }
 
 // DashboardUpdated is the resolver for the dashboardUpdated field.
@@ -148,13 +159,27 @@ func (r *subscriptionResolver) ContentUpdated(ctx context.Context) (<-chan *ent.
 	return r.follows.Contents.Follow(ctx, viewer.OrgID(ctx)), nil
 }
 
+// Outcome is the resolver for the outcome field.
+func (r *webhookReplayResolver) Outcome(ctx context.Context, obj *payments.Result) (string, error) {
+	return string(obj.Outcome), nil
+}
+
+// Reason is the resolver for the reason field.
+func (r *webhookReplayResolver) Reason(ctx context.Context, obj *payments.Result) (*string, error) {
+	return reasonOf(obj), nil
+}
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+// WebhookReplay returns WebhookReplayResolver implementation.
+func (r *Resolver) WebhookReplay() WebhookReplayResolver { return &webhookReplayResolver{r} }
+
 type (
-	mutationResolver     struct{ *Resolver }
-	subscriptionResolver struct{ *Resolver }
+	mutationResolver      struct{ *Resolver }
+	subscriptionResolver  struct{ *Resolver }
+	webhookReplayResolver struct{ *Resolver }
 )

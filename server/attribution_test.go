@@ -110,6 +110,13 @@ func chargeRefunded(id, paymentIntent string, created time.Time, amount, refunde
 
 func postStripe(t *testing.T, env *apitest.Env, payload []byte, signature string) int {
 	t.Helper()
+	status, _ := postStripeAnswer(t, env, payload, signature)
+	return status
+}
+
+// postStripeAnswer posts a webhook and returns the status and the JSON answer.
+func postStripeAnswer(t *testing.T, env *apitest.Env, payload []byte, signature string) (int, map[string]any) {
+	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, env.Server.URL+stripeWebhook, strings.NewReader(string(payload)))
 	req.Header.Set("Content-Type", "application/json")
 	if signature != "" {
@@ -118,11 +125,14 @@ func postStripe(t *testing.T, env *apitest.Env, payload []byte, signature string
 	res, err := env.Server.Client().Do(req)
 	if err != nil {
 		t.Errorf("stripe webhook: %v", err)
-		return 0
+		return 0, nil
 	}
 	defer res.Body.Close()
-	_, _ = io.Copy(io.Discard, res.Body)
-	return res.StatusCode
+	var answer map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&answer); err != nil {
+		t.Errorf("stripe webhook answered %d with a body that is not JSON: %v", res.StatusCode, err)
+	}
+	return res.StatusCode, answer
 }
 
 func sign(payload []byte, secret string, at time.Time) string {

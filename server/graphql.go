@@ -38,7 +38,7 @@ const (
 
 func newGraphQL(d Deps, origins originPolicy) http.Handler {
 	srv := handler.New(graph.NewSchema(graph.Deps{Client: d.DB.Client, Tracking: d.Tracking, Campaigns: d.Campaigns, Content: d.Content,
-		Follows: d.Follows, Dashboards: d.Dashboards,
+		Follows: d.Follows, Dashboards: d.Dashboards, Payments: d.Stripe,
 	}))
 	srv.AddTransport(&transport.Websocket{
 		Implementation: wsImplementation{transport.CoderWebsocketImplementation{

@@ -39,7 +39,7 @@ type Deps struct {
 	Dashboards *dashboard.Hub
 	// Jobs runs the cron routes' jobs.
 	Jobs *jobs.Runner
-	// Stripe applies webhook events; nil when STRIPE_WEBHOOK_SECRET is not set.
+	// Stripe applies webhook events (refused while STRIPE_WEBHOOK_SECRET is not set) and replays recorded failures.
 	Stripe *payments.Stripe
 }
 

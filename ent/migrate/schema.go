@@ -554,6 +554,9 @@ var (
 		{Name: "pending_invoice", Type: field.TypeString, Nullable: true, Size: 255},
 		{Name: "pending_refunded_total", Type: field.TypeInt64, Nullable: true},
 		{Name: "pending_at", Type: field.TypeTime, Nullable: true},
+		{Name: "failure_reason", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "failed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "payload", Type: field.TypeBytes, Nullable: true},
 	}
 	// WebhookEventsTable holds the schema information for the "webhook_events" table.
 	WebhookEventsTable = &schema.Table{
@@ -580,6 +583,14 @@ var (
 				Columns: []*schema.Column{WebhookEventsColumns[7]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "pending_invoice IS NOT NULL",
+				},
+			},
+			{
+				Name:    "webhookevent_failed_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEventsColumns[11]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "failure_reason IS NOT NULL",
 				},
 			},
 		},

@@ -987,6 +987,10 @@ func init() {
 	webhookeventDescPendingInvoice := webhookeventFields[6].Descriptor()
 	// webhookevent.PendingInvoiceValidator is a validator for the "pending_invoice" field. It is called by the builders before save.
 	webhookevent.PendingInvoiceValidator = webhookeventDescPendingInvoice.Validators[0].(func(string) error)
+	// webhookeventDescFailureReason is the schema descriptor for failure_reason field.
+	webhookeventDescFailureReason := webhookeventFields[9].Descriptor()
+	// webhookevent.FailureReasonValidator is a validator for the "failure_reason" field. It is called by the builders before save.
+	webhookevent.FailureReasonValidator = webhookeventDescFailureReason.Validators[0].(func(string) error)
 	// webhookeventDescID is the schema descriptor for id field.
 	webhookeventDescID := webhookeventMixinFields0[0].Descriptor()
 	// webhookevent.DefaultID holds the default value on creation for the id field.

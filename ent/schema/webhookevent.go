@@ -4,6 +4,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -14,7 +15,8 @@ import (
 // WebhookEvent records each provider event processed, so that a redelivered event is applied exactly once: the
 // unique (provider, event_id) index, not a read-then-write, decides. A refund that arrives before the purchase it
 // refunds (providers do not deliver events in order) also waits here, in the pending_* fields, until that
-// purchase is recorded.
+// purchase is recorded. A genuine event that can never be applied as it stands (garbled, or naming no
+// organization) is kept here too, with the reason and its payload, until it is replayed.
 type WebhookEvent struct{ ent.Schema }
 
 func (WebhookEvent) Mixin() []ent.Mixin {
@@ -34,6 +36,11 @@ func (WebhookEvent) Fields() []ent.Field {
 		field.String("pending_invoice").Optional().Nillable().MaxLen(255),
 		field.Int64("pending_refunded_total").Optional().Nillable(),
 		field.Time("pending_at").Optional().Nillable(),
+		// A permanent failure: why the event was not applied, when it last failed, and the verified payload, so
+		// that it can be replayed once the cause is fixed. All three are cleared when it is applied.
+		field.String("failure_reason").Optional().Nillable().MaxLen(1000),
+		field.Time("failed_at").Optional().Nillable(),
+		field.Bytes("payload").Optional().Sensitive(),
 	}
 }
 
@@ -42,17 +49,26 @@ func (WebhookEvent) Indexes() []ent.Index {
 		index.Fields("provider", "event_id").Unique(),
 		index.Fields("pending_payment_intent").Annotations(entsql.IndexWhere("pending_payment_intent IS NOT NULL")),
 		index.Fields("pending_invoice").Annotations(entsql.IndexWhere("pending_invoice IS NOT NULL")),
+		index.Fields("failed_at").Annotations(entsql.IndexWhere("failure_reason IS NOT NULL")),
 	}
 }
 
+// Interceptors: a tenant reads only the failures an administrator may need to replay: its organization's, and
+// those whose organization could not be told (one Stripe account, hence one signing secret, serves the whole
+// installation, so an event that names no known organization is every organization's to fix). Everything else
+// is the system's.
 func (WebhookEvent) Interceptors() []ent.Interceptor {
-	inter, _ := systemOnly()
-	return []ent.Interceptor{inter}
+	return []ent.Interceptor{filterQuery(func(orgID string) func(*sql.Selector) {
+		return sql.AndPredicates(
+			sql.FieldNotNull("failure_reason"),
+			sql.OrPredicates(sql.FieldEQ("organization_id", orgID), sql.FieldIsNull("organization_id")),
+		)
+	})}
 }
 
+// Hooks: only the system writes deliveries.
 func (WebhookEvent) Hooks() []ent.Hook {
-	_, hook := systemOnly()
-	return []ent.Hook{hook}
+	return []ent.Hook{systemWrites()}
 }
 
 func (WebhookEvent) Annotations() []schema.Annotation {

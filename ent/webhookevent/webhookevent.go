@@ -32,6 +32,12 @@ const (
 	FieldPendingRefundedTotal = "pending_refunded_total"
 	// FieldPendingAt holds the string denoting the pending_at field in the database.
 	FieldPendingAt = "pending_at"
+	// FieldFailureReason holds the string denoting the failure_reason field in the database.
+	FieldFailureReason = "failure_reason"
+	// FieldFailedAt holds the string denoting the failed_at field in the database.
+	FieldFailedAt = "failed_at"
+	// FieldPayload holds the string denoting the payload field in the database.
+	FieldPayload = "payload"
 	// Table holds the table name of the webhookevent in the database.
 	Table = "webhook_events"
 )
@@ -48,6 +54,9 @@ var Columns = []string{
 	FieldPendingInvoice,
 	FieldPendingRefundedTotal,
 	FieldPendingAt,
+	FieldFailureReason,
+	FieldFailedAt,
+	FieldPayload,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -80,6 +89,8 @@ var (
 	PendingPaymentIntentValidator func(string) error
 	// PendingInvoiceValidator is a validator for the "pending_invoice" field. It is called by the builders before save.
 	PendingInvoiceValidator func(string) error
+	// FailureReasonValidator is a validator for the "failure_reason" field. It is called by the builders before save.
+	FailureReasonValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -137,4 +148,14 @@ func ByPendingRefundedTotal(opts ...sql.OrderTermOption) OrderOption {
 // ByPendingAt orders the results by the pending_at field.
 func ByPendingAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPendingAt, opts...).ToFunc()
+}
+
+// ByFailureReason orders the results by the failure_reason field.
+func ByFailureReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFailureReason, opts...).ToFunc()
+}
+
+// ByFailedAt orders the results by the failed_at field.
+func ByFailedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFailedAt, opts...).ToFunc()
 }

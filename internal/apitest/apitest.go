@@ -76,7 +76,8 @@ func New(t testing.TB, opts ...Option) *Env {
 		t.Fatalf("apitest: config: %v", err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
+	// A fuzz target's requests run inside it, where its F may not log.
+	if _, fuzz := t.(*testing.F); testing.Verbose() && !fuzz {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
 	a, err := app.New(context.Background(), cfg, db, log, set.app)

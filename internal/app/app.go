@@ -81,10 +81,7 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 	campaigns := ads.NewCampaigns(db.Client, livePlatforms(cfg), ads.Hooks{LowROI: admin.LowROI, Updated: changed.campaign}, log)
 	engine := content.NewEngine(db.Client, db.Dialect, content.NewGenerator(cfg.Anthropic), content.NewPublisher(cfg.Postiz, log),
 		content.EngineHooks{Published: admin.ContentPublished, Updated: changed.content}, log)
-	var stripe *payments.Stripe
-	if cfg.StripeWebhookSecret != "" {
-		stripe = payments.NewStripe(db.Client, cfg.StripeWebhookSecret, afterPurchase, changed.stored)
-	}
+	stripe := payments.NewStripe(db.Client, cfg.StripeWebhookSecret, afterPurchase, changed.stored)
 	hub := dashboard.NewHub(db.Client, broker, log)
 	follows := graph.NewFollows(db.Client, broker)
 	runner := jobs.NewRunner(db, log, jobs.WithOnFailure(admin.JobFailed))

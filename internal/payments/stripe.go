@@ -5,7 +5,6 @@ package payments
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,7 +12,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
-	"github.com/stripe/stripe-go/v79"
+	"entgo.io/ent/dialect/sql"
 	"github.com/stripe/stripe-go/v79/webhook"
 
 	"github.com/marketingos/marketingos/ent"
@@ -29,6 +28,9 @@ import (
 // timestamp outside the tolerance, or a body that is not an event.
 var ErrBadSignature = errors.New("payments: invalid Stripe signature")
 
+// ErrNotConfigured means no signing secret is set, so no event can be verified.
+var ErrNotConfigured = errors.New("payments: STRIPE_WEBHOOK_SECRET is not set")
+
 // ErrNoOrganization means the event names no organization this server knows.
 var ErrNoOrganization = errors.New("payments: cannot tell which organization the payment belongs to")
 
@@ -40,9 +42,16 @@ const (
 	Duplicate Outcome = "duplicate" // already applied: a redelivery
 	Ignored   Outcome = "ignored"   // a type or state that means nothing for attribution
 	Pending   Outcome = "pending"   // a refund kept until its purchase is recorded
+	Failed    Outcome = "failed"    // a genuine event that cannot be applied as it stands: recorded for a replay
 )
 
-// Stripe verifies and applies Stripe webhook events.
+// Result is what delivering an event did.
+type Result struct {
+	Outcome Outcome
+	Reason  string // why, when it Failed
+}
+
+// Stripe verifies and applies Stripe webhook events, and keeps those it cannot apply for a replay.
 type Stripe struct {
 	client        *ent.Client
 	secret        string
@@ -51,7 +60,8 @@ type Stripe struct {
 	now           func() time.Time
 }
 
-// NewStripe returns the Stripe event handler for the endpoint's signing secret (whsec_…). after hears of new
+// NewStripe returns the Stripe event handler for the endpoint's signing secret (whsec_…; empty: events are
+// refused with ErrNotConfigured, recorded failures can still be listed and replayed). after hears of new
 // purchases; stored of every event stored (purchases and refunds), both after commit.
 func NewStripe(client *ent.Client, secret string, after attribution.AfterPurchase, stored func(ctx context.Context, orgID string, ids []string)) *Stripe {
 	return &Stripe{client: client, secret: secret, afterPurchase: after, stored: stored, now: time.Now}
@@ -59,52 +69,121 @@ func NewStripe(client *ent.Client, secret string, after attribution.AfterPurchas
 
 // Handle verifies the signature of payload (within stripe-go's 300 s tolerance; events of any API version are
 // accepted, since only a few stable fields are read) and applies the event in one transaction together with the
-// record of its id, so that a redelivery, even a concurrent one, changes nothing. An error other than
-// ErrBadSignature means nothing was written and Stripe should retry.
-func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (Outcome, error) {
-	event, err := webhook.ConstructEventWithOptions(payload, signature, s.secret, webhook.ConstructEventOptions{
-		Tolerance:                webhook.DefaultTolerance,
-		IgnoreAPIVersionMismatch: true,
-	})
+// record of its id, so that a redelivery, even a concurrent one, changes nothing. A genuine event that cannot be
+// applied as it stands is recorded with the reason and reported as Failed, without an error: Stripe has delivered
+// it, and only a replay after a fix can help. An error other than ErrBadSignature and ErrNotConfigured means
+// nothing was written and Stripe should retry.
+func (s *Stripe) Handle(ctx context.Context, payload []byte, signature string) (Result, error) {
+	if s.secret == "" {
+		return Result{}, ErrNotConfigured
+	}
+	if err := webhook.ValidatePayloadWithTolerance(payload, signature, s.secret, webhook.DefaultTolerance); err != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrBadSignature, err)
+	}
+	ev, err := decodeEvent(payload)
 	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrBadSignature, err)
+		return Result{}, err
 	}
-	if event.ID == "" || event.Type == "" {
-		return "", fmt.Errorf("%w: the body is not a Stripe event", ErrBadSignature)
+	// The signature proved the sender; the organization is read from the event.
+	return s.deliver(viewer.SystemContext(ctx), ev, s.now().UTC())
+}
+
+// Failures lists, latest first, up to limit recorded failures that the viewer in ctx may see (the schema's
+// tenancy decides which).
+func (s *Stripe) Failures(ctx context.Context, limit int) ([]*ent.WebhookEvent, error) {
+	return s.client.WebhookEvent.Query().
+		Where(webhookevent.Provider("stripe"), webhookevent.FailureReasonNotNil()).
+		Order(webhookevent.ByFailedAt(sql.OrderDesc()), webhookevent.ByID()).
+		Limit(limit).
+		All(ctx)
+}
+
+// Replay applies again the recorded failure id, which the viewer in ctx must be able to see, once its cause is
+// fixed (an organization created, a bug fixed); it is applied as Stripe's delivery would be, as the system.
+// Exactly once still holds: the replay claims the record in the transaction that applies the event, so concurrent
+// replays and redeliveries apply it once (the others are Duplicate). A replay that fails again keeps the record
+// with the new reason; one whose event now means nothing (Ignored) clears it.
+func (s *Stripe) Replay(ctx context.Context, id string) (Result, error) {
+	rec, err := s.client.WebhookEvent.Query().
+		Where(webhookevent.ID(id), webhookevent.Provider("stripe"), webhookevent.FailureReasonNotNil()).
+		Only(ctx)
+	if err != nil {
+		return Result{}, err
 	}
-	ctx = viewer.SystemContext(ctx) // the signature proved the sender; the organization is read from the event
-	received := s.now().UTC()
-	switch event.Type {
+	ev, err := decodeEvent(rec.Payload)
+	if err != nil {
+		return Result{}, fmt.Errorf("payments: recorded payload of %s: %w", rec.EventID, err)
+	}
+	ctx = viewer.SystemContext(ctx)
+	res, err := s.deliver(ctx, ev, rec.ReceivedAt)
+	if err == nil && res.Outcome == Ignored {
+		err = s.client.WebhookEvent.Update().Where(webhookevent.ID(rec.ID), webhookevent.FailureReasonNotNil()).
+			ClearFailureReason().ClearFailedAt().ClearPayload().Exec(ctx)
+	}
+	return res, err
+}
+
+// deliver applies ev, received at received (its first delivery's time, for a replay), or records why it cannot
+// be.
+func (s *Stripe) deliver(ctx context.Context, ev event, received time.Time) (Result, error) {
+	done, err := s.applyEvent(ctx, ev, received)
+	reason, permanent := permanentFailure(err)
+	if !permanent {
+		return Result{Outcome: cmp.Or(done.outcome, Applied)}, err
+	}
+	if err := s.recordFailure(ctx, ev, received, reason, done.org); err != nil {
+		return Result{}, err
+	}
+	return Result{Outcome: Failed, Reason: reason}, nil
+}
+
+// applyEvent applies ev according to its type. What it returns names the event's organization once known, even
+// with an error, so that a failure is recorded where its organization's administrators see it.
+func (s *Stripe) applyEvent(ctx context.Context, ev event, received time.Time) (applied, error) {
+	at, err := ev.occurred(received)
+	if err != nil {
+		return applied{}, err
+	}
+	switch ev.Type {
 	case "checkout.session.completed", "checkout.session.async_payment_succeeded":
-		var cs stripe.CheckoutSession
-		if err := json.Unmarshal(event.Data.Raw, &cs); err != nil {
-			return "", fmt.Errorf("payments: decode checkout session: %w", err)
+		var cs checkoutSession
+		if err := ev.object("checkout session", &cs); err != nil {
+			return applied{}, err
 		}
-		if cs.PaymentStatus != stripe.CheckoutSessionPaymentStatusPaid {
-			return Ignored, nil // paid later: checkout.session.async_payment_succeeded brings it
+		if !cs.paid() {
+			return applied{outcome: Ignored}, nil // paid later: checkout.session.async_payment_succeeded brings it
+		}
+		if err := storable(nil, cs.Metadata); err != nil {
+			return applied{}, err // before the metadata's tracking key reaches a query
 		}
 		org, err := organizationOf(ctx, s.client, cs.Metadata)
 		if err != nil {
-			return "", err
+			return applied{}, err
 		}
-		return s.apply(ctx, event, func(ctx context.Context, tx *ent.Client) (applied, error) {
-			stored, err := s.purchase(ctx, tx, org, &cs, s.occurred(event), received)
+		if err := cs.check(); err != nil {
+			return applied{org: org}, err
+		}
+		return s.apply(ctx, ev, received, func(ctx context.Context, tx *ent.Client) (applied, error) {
+			stored, err := s.purchase(ctx, tx, org, &cs, at, received)
 			return applied{org: org, stored: stored}, err
 		})
 	case "charge.refunded":
-		var ch stripe.Charge
-		if err := json.Unmarshal(event.Data.Raw, &ch); err != nil {
-			return "", fmt.Errorf("payments: decode charge: %w", err)
+		var ch charge
+		if err := ev.object("charge", &ch); err != nil {
+			return applied{}, err
 		}
-		refs := chargeRefs(&ch)
+		refs := ch.refs()
 		if len(refs) == 0 {
-			return Ignored, nil
+			return applied{outcome: Ignored}, nil
 		}
-		return s.apply(ctx, event, func(ctx context.Context, tx *ent.Client) (applied, error) {
-			return s.refund(ctx, tx, event, &ch, refs)
+		if err := ch.check(); err != nil {
+			return applied{}, err
+		}
+		return s.apply(ctx, ev, received, func(ctx context.Context, tx *ent.Client) (applied, error) {
+			return s.refund(ctx, tx, ev, at, &ch, refs)
 		})
 	default:
-		return Ignored, nil
+		return applied{outcome: Ignored}, nil
 	}
 }
 
@@ -118,35 +197,38 @@ type applied struct {
 // applyFunc applies an event in tx.
 type applyFunc func(ctx context.Context, tx *ent.Client) (applied, error)
 
-// apply runs fn and records the event id in one transaction. The record goes first: its unique (provider,
+// apply runs fn and claims the event's record in one transaction. The claim goes first: its unique (provider,
 // event_id) index makes a concurrent duplicate wait for the first delivery's transaction and then find the id
-// taken.
-func (s *Stripe) apply(ctx context.Context, event stripe.Event, fn applyFunc) (Outcome, error) {
+// taken. A record of a failure is claimed as well (cleared, to be applied now): that is how a replay, or Stripe
+// sending the event again, applies it.
+func (s *Stripe) apply(ctx context.Context, ev event, received time.Time, fn applyFunc) (applied, error) {
 	tx, err := s.client.Tx(ctx)
 	if err != nil {
-		return "", err
+		return applied{}, err
 	}
 	res, err := tx.ExecContext(ctx,
-		fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (%s, %s) DO NOTHING",
+		fmt.Sprintf("INSERT INTO %[1]s (%[2]s, %[3]s, %[4]s, %[5]s, %[6]s) VALUES ($1, $2, $3, $4, $5) "+
+			"ON CONFLICT (%[3]s, %[4]s) DO UPDATE SET %[7]s = NULL, %[8]s = NULL, %[9]s = NULL WHERE %[1]s.%[7]s IS NOT NULL",
 			webhookevent.Table, webhookevent.FieldID, webhookevent.FieldProvider, webhookevent.FieldEventID,
-			webhookevent.FieldType, webhookevent.FieldReceivedAt, webhookevent.FieldProvider, webhookevent.FieldEventID),
-		prefixed.New("whe"), "stripe", event.ID, string(event.Type), s.now().UTC())
+			webhookevent.FieldType, webhookevent.FieldReceivedAt,
+			webhookevent.FieldFailureReason, webhookevent.FieldFailedAt, webhookevent.FieldPayload),
+		prefixed.New("whe"), "stripe", ev.ID, ev.Type, received)
 	if err != nil {
-		return "", errors.Join(fmt.Errorf("payments: record event: %w", err), tx.Rollback())
+		return applied{}, errors.Join(fmt.Errorf("payments: record event: %w", err), tx.Rollback())
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return Duplicate, errors.Join(err, tx.Rollback())
+		return applied{outcome: Duplicate}, errors.Join(err, tx.Rollback())
 	}
 	done, err := fn(ctx, tx.Client())
 	if err == nil && done.org != nil {
-		err = tx.WebhookEvent.Update().Where(webhookevent.Provider("stripe"), webhookevent.EventID(event.ID)).
+		err = tx.WebhookEvent.Update().Where(webhookevent.Provider("stripe"), webhookevent.EventID(ev.ID)).
 			SetOrganizationID(done.org.ID).Exec(ctx)
 	}
 	if err != nil {
-		return "", errors.Join(err, tx.Rollback())
+		return done, errors.Join(err, tx.Rollback())
 	}
 	if err := tx.Commit(); err != nil {
-		return "", fmt.Errorf("payments: commit: %w", err)
+		return applied{}, fmt.Errorf("payments: commit: %w", err)
 	}
 	ids := make([]string, len(done.stored))
 	for i, e := range done.stored {
@@ -158,13 +240,41 @@ func (s *Stripe) apply(ctx context.Context, event stripe.Event, fn applyFunc) (O
 	if len(ids) > 0 && s.stored != nil {
 		s.stored(ctx, done.org.ID, ids)
 	}
-	return cmp.Or(done.outcome, Applied), nil
+	return done, nil
 }
+
+// recordFailure keeps ev, with the reason it cannot be applied and its payload, for a replay: a first failure is
+// inserted, a repeated one updates the record; a record of an event already applied is left alone.
+func (s *Stripe) recordFailure(ctx context.Context, ev event, received time.Time, reason string, org *ent.Organization) error {
+	var orgID *string
+	if org != nil {
+		orgID = &org.ID
+	}
+	if len(reason) > maxReason {
+		reason = reason[:maxReason]
+	}
+	_, err := s.client.ExecContext(ctx,
+		fmt.Sprintf("INSERT INTO %[1]s (%[2]s, %[3]s, %[4]s, %[5]s, %[6]s, %[7]s, %[8]s, %[9]s, %[10]s) "+
+			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (%[3]s, %[4]s) DO UPDATE SET "+
+			"%[8]s = excluded.%[8]s, %[9]s = excluded.%[9]s, %[10]s = excluded.%[10]s, "+
+			"%[7]s = COALESCE(excluded.%[7]s, %[1]s.%[7]s) WHERE %[1]s.%[8]s IS NOT NULL",
+			webhookevent.Table, webhookevent.FieldID, webhookevent.FieldProvider, webhookevent.FieldEventID,
+			webhookevent.FieldType, webhookevent.FieldReceivedAt, webhookevent.FieldOrganizationID,
+			webhookevent.FieldFailureReason, webhookevent.FieldFailedAt, webhookevent.FieldPayload),
+		prefixed.New("whe"), "stripe", ev.ID, ev.Type, received, orgID, reason, s.now().UTC(), ev.payload)
+	if err != nil {
+		return fmt.Errorf("payments: record the failure of %s: %w", ev.ID, err)
+	}
+	return nil
+}
+
+// maxReason bounds a recorded reason, as its column does.
+const maxReason = 1000
 
 // refund applies a refunded charge to the purchase it paid for, known by its payment intent or, for a
 // subscription's checkout (which has none), by its first invoice, which the charge also names. A refund whose
 // purchase is not recorded yet waits for it: Stripe does not deliver events in order.
-func (s *Stripe) refund(ctx context.Context, tx *ent.Client, event stripe.Event, ch *stripe.Charge, refs []string) (applied, error) {
+func (s *Stripe) refund(ctx context.Context, tx *ent.Client, ev event, at time.Time, ch *charge, refs []string) (applied, error) {
 	if err := lockPayments(ctx, tx, refs); err != nil {
 		return applied{}, err
 	}
@@ -175,20 +285,20 @@ func (s *Stripe) refund(ctx context.Context, tx *ent.Client, event stripe.Event,
 	if org != nil {
 		for _, ref := range refs {
 			refund, err := attribution.RecordRefund(ctx, tx, attribution.Refund{
-				Org: org, ExternalRef: ref, RefundedTotal: ch.AmountRefunded,
-				At: s.occurred(event), IdempotencyKey: "stripe:" + event.ID,
+				Org: org, ExternalRef: ref, RefundedTotal: *ch.AmountRefunded,
+				At: at, IdempotencyKey: "stripe:" + ev.ID,
 			})
 			if !errors.Is(err, attribution.ErrUnknownPurchase) {
 				return applied{org: org, stored: nonNil(refund)}, err
 			}
 		}
 	}
-	upd := tx.WebhookEvent.Update().Where(webhookevent.Provider("stripe"), webhookevent.EventID(event.ID)).
-		SetPendingRefundedTotal(ch.AmountRefunded).SetPendingAt(s.occurred(event))
-	if ch.PaymentIntent != nil && ch.PaymentIntent.ID != "" {
+	upd := tx.WebhookEvent.Update().Where(webhookevent.Provider("stripe"), webhookevent.EventID(ev.ID)).
+		SetPendingRefundedTotal(*ch.AmountRefunded).SetPendingAt(at)
+	if ch.PaymentIntent.ID != "" {
 		upd.SetPendingPaymentIntent(ch.PaymentIntent.ID)
 	}
-	if ch.Invoice != nil && ch.Invoice.ID != "" {
+	if ch.Invoice.ID != "" {
 		upd.SetPendingInvoice(ch.Invoice.ID)
 	}
 	if err := upd.Exec(ctx); err != nil {
@@ -253,14 +363,6 @@ func lockPayments(ctx context.Context, tx *ent.Client, refs []string) error {
 	return nil
 }
 
-// occurred is when the event happened at Stripe (the payment, not the checkout's start, nor a late redelivery).
-func (s *Stripe) occurred(event stripe.Event) time.Time {
-	if event.Created == 0 {
-		return s.now().UTC()
-	}
-	return time.Unix(event.Created, 0).UTC()
-}
-
 // touchedUntil is the latest touchpoint that may have led to a payment Stripe stamped at (whole seconds): the end
 // of that second, since the payment may have happened at any moment of it, or the time the event was received
 // when that is earlier (a visit after the event reached us came after the payment).
@@ -273,28 +375,28 @@ func touchedUntil(at, received time.Time) time.Time {
 }
 
 // purchase records a paid checkout session, then the refunds that arrived before it; it returns what it stored.
-func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organization, cs *stripe.CheckoutSession, at, received time.Time) ([]*ent.AttributionEvent, error) {
+func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organization, cs *checkoutSession, at, received time.Time) ([]*ent.AttributionEvent, error) {
 	visitor := cmp.Or(cs.ClientReferenceID, cs.Metadata["visitor_id"])
 	user := cs.Metadata["user_id"]
 	if visitor == "" {
 		// Nobody was tracked: the purchase still counts, credited to (direct) unless the user links it.
-		visitor = "stripe:" + cmp.Or(customerID(cs), cs.ID)
+		visitor = "stripe:" + cmp.Or(cs.Customer.ID, cs.ID)
 	}
 	// What a refund's charge will name: the payment intent of a one-off payment; a subscription's checkout has
 	// none, but its first invoice, which the charge of that invoice names.
 	ref := cs.ID
 	switch {
-	case cs.PaymentIntent != nil && cs.PaymentIntent.ID != "":
+	case cs.PaymentIntent.ID != "":
 		ref = cs.PaymentIntent.ID
-	case cs.Invoice != nil && cs.Invoice.ID != "":
+	case cs.Invoice.ID != "":
 		ref = cs.Invoice.ID
 	}
 	if err := lockPayments(ctx, tx, []string{ref}); err != nil {
 		return nil, err
 	}
 	ev, created, err := attribution.RecordPurchase(ctx, tx, attribution.Purchase{
-		Org: org, VisitorID: visitor, UserID: user, Value: cs.AmountTotal,
-		Currency: strings.ToUpper(string(cs.Currency)), At: at, TouchedUntil: touchedUntil(at, received),
+		Org: org, VisitorID: visitor, UserID: user, Value: *cs.AmountTotal,
+		Currency: strings.ToUpper(cs.Currency), At: at, TouchedUntil: touchedUntil(at, received),
 		IdempotencyKey: "stripe:" + cs.ID, ExternalRef: ref,
 		Metadata: map[string]any{"stripe_checkout_session": cs.ID},
 	})
@@ -313,7 +415,7 @@ func organizationOf(ctx context.Context, client *ent.Client, metadata map[string
 	if key := metadata["tracking_key"]; key != "" {
 		org, err := client.Organization.Query().Where(organization.TrackingKey(key)).Only(ctx)
 		if ent.IsNotFound(err) {
-			return nil, fmt.Errorf("%w: unknown tracking_key in metadata", ErrNoOrganization)
+			return nil, &UnprocessableError{Reason: "metadata.tracking_key names no organization", Err: ErrNoOrganization}
 		}
 		return org, err
 	}
@@ -322,7 +424,9 @@ func organizationOf(ctx context.Context, client *ent.Client, metadata map[string
 		return nil, err
 	}
 	if len(orgs) != 1 {
-		return nil, fmt.Errorf("%w: set metadata.tracking_key on the checkout session", ErrNoOrganization)
+		return nil, &UnprocessableError{
+			Reason: "no metadata.tracking_key, and there is not exactly one organization", Err: ErrNoOrganization,
+		}
 	}
 	return orgs[0], nil
 }
@@ -347,30 +451,13 @@ func chargeOrganization(ctx context.Context, tx *ent.Client, metadata map[string
 	case len(orgs) == 1:
 		return tx.Organization.Get(ctx, orgs[0])
 	case len(orgs) > 1:
-		return nil, fmt.Errorf("%w: purchases of several organizations share the charge's payment", ErrNoOrganization)
+		return nil, &UnprocessableError{
+			Reason: "purchases of several organizations share the charge's payment", Err: ErrNoOrganization,
+		}
 	}
 	org, err := organizationOf(ctx, tx, metadata)
 	if errors.Is(err, ErrNoOrganization) {
 		return nil, errUnknownCharge
 	}
 	return org, err
-}
-
-func customerID(cs *stripe.CheckoutSession) string {
-	if cs.Customer != nil {
-		return cs.Customer.ID
-	}
-	return ""
-}
-
-// chargeRefs are the references a charge's purchase may be stored under: its payment intent, then its invoice.
-func chargeRefs(ch *stripe.Charge) []string {
-	var refs []string
-	if ch.PaymentIntent != nil && ch.PaymentIntent.ID != "" {
-		refs = append(refs, ch.PaymentIntent.ID)
-	}
-	if ch.Invoice != nil && ch.Invoice.ID != "" {
-		refs = append(refs, ch.Invoice.ID)
-	}
-	return refs
 }

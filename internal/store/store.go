@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/schema"
-	_ "github.com/lib/pq"  // PostgreSQL driver
+	"github.com/lib/pq"    // PostgreSQL driver, and its errors
 	_ "modernc.org/sqlite" // pure-Go SQLite driver: `make run` needs no cgo
 
 	"github.com/marketingos/marketingos/ent"
@@ -142,4 +142,15 @@ func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
 // Close closes the client and its connections.
 func (d *DB) Close() error {
 	return errors.Join(d.Client.Close(), d.SQL.Close())
+}
+
+// DataError reports whether err is PostgreSQL's refusal of the values themselves (SQLSTATE class 22, data
+// exception: a NUL character in text, a number out of range), which the same values meet again on every retry,
+// and PostgreSQL's description of it (which names no secret).
+func DataError(err error) (message string, ok bool) {
+	var pqErr *pq.Error
+	if !errors.As(err, &pqErr) || pqErr.Code.Class() != "22" {
+		return "", false
+	}
+	return pqErr.Message, true
 }

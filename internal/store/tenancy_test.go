@@ -942,39 +942,69 @@ func TestOrganizationTenancy(t *testing.T) {
 	})
 }
 
-func TestWebhookEventIsSystemOnly(t *testing.T) {
+// TestWebhookEventTenancy: only the system writes webhook deliveries; a tenant reads the failures it may have to
+// replay (its own, and those no organization could be found for), nothing else.
+func TestWebhookEventTenancy(t *testing.T) {
 	w := newWorld(t)
 	c := w.c
-	evt, err := c.WebhookEvent.Create().SetProvider("stripe").SetEventID("evt_1").SetType("checkout.session.completed").
-		SetOrganizationID(w.a.id).Save(w.sys)
-	if err != nil {
-		t.Fatalf("system creates a webhook event: %v", err)
+	deliver := func(id string, org *string, failed bool) *ent.WebhookEvent {
+		t.Helper()
+		create := c.WebhookEvent.Create().SetProvider("stripe").SetEventID(id).SetType("checkout.session.completed").
+			SetNillableOrganizationID(org)
+		if failed {
+			create.SetFailureReason("metadata.tracking_key names no organization").SetFailedAt(time.Now()).SetPayload([]byte("{}"))
+		}
+		evt, err := create.Save(w.sys)
+		if err != nil {
+			t.Fatalf("system creates webhook event %s: %v", id, err)
+		}
+		return evt
 	}
-	if got, err := c.WebhookEvent.Query().Where(webhookevent.ID(evt.ID)).Only(w.sys); err != nil || got.EventID != "evt_1" {
-		t.Fatalf("system reads it back: %v, %v", got, err)
+	applied := deliver("evt_1", &w.a.id, false)
+	deliver("evt_fail_a", &w.a.id, true)
+	deliver("evt_fail_b", &w.b.id, true)
+	deliver("evt_fail_nobody", nil, true)
+
+	reads := []struct {
+		name string
+		ctx  context.Context
+		want []string
+	}{
+		{"system", w.sys, []string{"evt_1", "evt_fail_a", "evt_fail_b", "evt_fail_nobody"}},
+		{"tenant A", w.a.ctx, []string{"evt_fail_a", "evt_fail_nobody"}},
+		{"tenant B", w.b.ctx, []string{"evt_fail_b", "evt_fail_nobody"}},
+	}
+	for _, r := range reads {
+		got, err := c.WebhookEvent.Query().Order(webhookevent.ByEventID()).Select(webhookevent.FieldEventID).Strings(r.ctx)
+		if err != nil || !slices.Equal(got, r.want) {
+			t.Errorf("%s reads %v, %v; want %v", r.name, got, err, r.want)
+		}
+	}
+	if _, err := c.WebhookEvent.Get(w.a.ctx, applied.ID); !ent.IsNotFound(err) {
+		t.Errorf("tenant A gets its applied delivery: err = %v, want not found", err)
+	}
+	if _, err := c.WebhookEvent.Query().All(context.Background()); !errors.Is(err, viewer.ErrNoViewer) {
+		t.Errorf("no viewer reads: err = %v, want ErrNoViewer", err)
 	}
 
-	ops := []struct {
+	writes := []struct {
 		name string
 		do   func(context.Context) error
 	}{
-		{"All", func(ctx context.Context) error { _, err := c.WebhookEvent.Query().All(ctx); return err }},
-		{"Count", func(ctx context.Context) error { _, err := c.WebhookEvent.Query().Count(ctx); return err }},
-		{"Get", func(ctx context.Context) error { _, err := c.WebhookEvent.Get(ctx, evt.ID); return err }},
 		{"Create", func(ctx context.Context) error {
 			return c.WebhookEvent.Create().SetProvider("stripe").SetEventID("evt_2").SetType("x").Exec(ctx)
 		}},
 		{"UpdateOne", func(ctx context.Context) error {
-			return c.WebhookEvent.UpdateOneID(evt.ID).SetOrganizationID(w.b.id).Exec(ctx)
+			return c.WebhookEvent.UpdateOneID(applied.ID).SetOrganizationID(w.b.id).Exec(ctx)
 		}},
 		{"Update", func(ctx context.Context) error {
-			_, err := c.WebhookEvent.Update().ClearOrganizationID().Save(ctx)
+			_, err := c.WebhookEvent.Update().ClearFailureReason().Save(ctx)
 			return err
 		}},
-		{"DeleteOne", func(ctx context.Context) error { return c.WebhookEvent.DeleteOneID(evt.ID).Exec(ctx) }},
+		{"DeleteOne", func(ctx context.Context) error { return c.WebhookEvent.DeleteOneID(applied.ID).Exec(ctx) }},
 		{"Delete", func(ctx context.Context) error { _, err := c.WebhookEvent.Delete().Exec(ctx); return err }},
 	}
-	viewers := []struct {
+	writers := []struct {
 		name string
 		ctx  context.Context
 		want error
@@ -983,19 +1013,22 @@ func TestWebhookEventIsSystemOnly(t *testing.T) {
 		{"other tenant", w.b.ctx, viewer.ErrForbidden},
 		{"no viewer", context.Background(), viewer.ErrNoViewer},
 	}
-	for _, v := range viewers {
+	for _, v := range writers {
 		t.Run(v.name, func(t *testing.T) {
-			for _, op := range ops {
+			for _, op := range writes {
 				if err := op.do(v.ctx); !errors.Is(err, v.want) {
 					t.Errorf("%s: err = %v, want %v", op.name, err, v.want)
 				}
 			}
 		})
 	}
-	all, err := c.WebhookEvent.Query().All(w.sys)
+	failed, err := c.WebhookEvent.Query().Where(webhookevent.FailureReasonNotNil()).Count(w.sys)
 	must(t, err)
-	if len(all) != 1 || all[0].EventID != "evt_1" || all[0].OrganizationID == nil || *all[0].OrganizationID != w.a.id {
-		t.Errorf("webhook events after refused operations = %+v, want only evt_1 of A unchanged", all)
+	if n, err := c.WebhookEvent.Query().Count(w.sys); err != nil || n != 4 || failed != 3 {
+		t.Errorf("after refused writes: %d deliveries (%v), %d failed; want the 4, 3 failed, unchanged", n, err, failed)
+	}
+	if got := c.WebhookEvent.GetX(w.sys, applied.ID); got.OrganizationID == nil || *got.OrganizationID != w.a.id {
+		t.Errorf("evt_1 after refused writes: organization %v, want A's", got.OrganizationID)
 	}
 }
 

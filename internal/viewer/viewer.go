@@ -63,3 +63,18 @@ func FromContextKey(ctx context.Context) string {
 	}
 	return v.OrgID
 }
+
+// RequireAdmin returns nil when the viewer in ctx may administer its organization, ErrForbidden otherwise (and
+// ErrNoViewer without a viewer). Every API key is an administrator's until keys and members carry roles (the keys
+// the CLI makes are ADMIN); the system is one too. A tenant context made in-process for an organization, with no
+// key behind it, is not.
+func RequireAdmin(ctx context.Context) error {
+	v, ok := FromContext(ctx)
+	switch {
+	case !ok:
+		return ErrNoViewer
+	case v.System || (v.OrgID != "" && v.APIKeyID != ""):
+		return nil
+	}
+	return ErrForbidden
+}
