@@ -68,15 +68,16 @@ func newGraphQL(d Deps, origins originPolicy) http.Handler {
 	srv.SetErrorPresenter(graph.ErrorPresenter(d.Log))
 	srv.SetRecoverFunc(graph.Recover(d.Log))
 
-	limit := httprate.Limit(RateLimitRequests, RateLimitWindow,
-		httprate.WithKeyFuncs(func(r *http.Request) (string, error) {
+	client := newClientAddress(d.Config.Tracking)
+	limit := httprate.LimitBy(RateLimitRequests, RateLimitWindow,
+		func(r *http.Request) (string, error) {
 			if key := viewer.FromContextKey(r.Context()); key != "" {
 				return key, nil
 			}
-			// A WebSocket upgrade is authenticated later, in connection_init: limit it by address, so that
-			// upgrades from one place cannot use up everyone's allowance.
-			return httprate.KeyByIP(r)
-		}),
+			// A WebSocket upgrade is authenticated later, in connection_init: limit it by address (the client's,
+			// behind a proxy too), so that upgrades from one place cannot use up everyone's allowance.
+			return "ip:" + client.of(r), nil
+		},
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			writeGraphQLError(w, http.StatusTooManyRequests, graph.CodeRateLimited, "rate limit exceeded; retry later")
 		}),

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"mime"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -38,11 +37,12 @@ type trackingHandlers struct {
 	deps       Deps
 	perIP      *httprate.RateLimiter
 	perKey     *httprate.RateLimiter
+	client     clientAddress
 	trustProxy bool
 }
 
 func newTrackingHandlers(d Deps) *trackingHandlers {
-	h := &trackingHandlers{svc: d.Tracking, deps: d, trustProxy: d.Config.Tracking.TrustProxy}
+	h := &trackingHandlers{svc: d.Tracking, deps: d, client: newClientAddress(d.Config.Tracking), trustProxy: d.Config.Tracking.TrustProxy}
 	if n := d.Config.Tracking.RatePerIP; n > 0 {
 		h.perIP = httprate.NewRateLimiter(n, time.Minute)
 	}
@@ -222,7 +222,7 @@ func (h *trackingHandlers) hit(r *http.Request, in tracking.Input, browser bool)
 		Input:     in,
 		Browser:   browser,
 		UserAgent: r.UserAgent(),
-		ClientIP:  h.clientIP(r),
+		ClientIP:  h.client.of(r),
 		DNT:       r.Header.Get("DNT") == "1" || r.Header.Get("Sec-GPC") == "1",
 		Origin:    r.Header.Get("Origin"),
 	}
@@ -264,26 +264,8 @@ func (h *trackingHandlers) setCookies(w http.ResponseWriter, r *http.Request, in
 
 // limited applies the per-address and per-key limits.
 func (h *trackingHandlers) limited(w http.ResponseWriter, r *http.Request, key string) bool {
-	if h.perIP != nil && h.perIP.OnLimit(w, r, "ip:"+h.clientIP(r)) {
+	if h.perIP != nil && h.perIP.OnLimit(w, r, "ip:"+h.client.of(r)) {
 		return true
 	}
 	return h.perKey != nil && h.perKey.OnLimit(w, r, "key:"+key)
-}
-
-// clientIP is the peer address, or the first forwarded address when the deployment says a proxy sets it.
-func (h *trackingHandlers) clientIP(r *http.Request) string {
-	if h.trustProxy {
-		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-			first, _, _ := strings.Cut(fwd, ",")
-			return strings.TrimSpace(first)
-		}
-		if real := r.Header.Get("X-Real-IP"); real != "" {
-			return strings.TrimSpace(real)
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

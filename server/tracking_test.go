@@ -385,3 +385,21 @@ func TestAttributionTenancy(t *testing.T) {
 		t.Errorf("over WebSocket B sees %d events, want 1", events.AttributionEvents.TotalCount)
 	}
 }
+
+// TestSpoofedForwardedForCannotEscapeTheLimit: behind a proxy (the test's loopback peer), a client that writes a
+// new address into X-Forwarded-For on every request stays in its own bucket; another client has another one.
+func TestSpoofedForwardedForCannotEscapeTheLimit(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("TRUST_PROXY", "true"), apitest.WithEnv("TRACKING_RATE_PER_IP", "3"))
+	org := env.NewOrg(t, "Acme")
+	body := fmt.Sprintf(`{"key":%q,"eventType":"click"}`, org.TrackingKey)
+	for i := range 4 {
+		// The proxy appended the address it saw (34.117.59.81) to what the client sent.
+		ans := postEvent(t, env, body, map[string]string{"X-Forwarded-For": fmt.Sprintf("9.9.9.%d, 34.117.59.81", i)})
+		if want := map[bool]int{true: http.StatusAccepted, false: http.StatusTooManyRequests}[i < 3]; ans.status != want {
+			t.Fatalf("request %d with a forged leftmost address: %d, want %d", i, ans.status, want)
+		}
+	}
+	if ans := postEvent(t, env, body, map[string]string{"X-Forwarded-For": "34.117.59.82"}); ans.status != http.StatusAccepted {
+		t.Errorf("another client behind the proxy: %d, want 202 (a bucket of its own)", ans.status)
+	}
+}

@@ -726,7 +726,7 @@ func TestLoadTracking(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Tracking{IPSalt: "0123456789abcdef-salt", TrustProxy: true, RatePerIP: 0, RatePerKey: 100}
-	if c.Tracking != want {
+	if !reflect.DeepEqual(c.Tracking, want) {
 		t.Errorf("Tracking = %#v, want %#v", c.Tracking, want)
 	}
 	if strings.Contains(fmt.Sprintf("%v %+v %#v", c, c.Tracking, c.Tracking), "0123456789abcdef-salt") {
@@ -736,5 +736,13 @@ func TestLoadTracking(t *testing.T) {
 	got := problems(t, err)
 	if len(got) != 2 || !strings.HasPrefix(got[0], "TRACKING_IP_SALT") && !strings.HasPrefix(got[1], "TRACKING_IP_SALT") {
 		t.Errorf("problems = %q, want TRACKING_IP_SALT and TRACKING_RATE_PER_IP", got)
+	}
+	c, err = Load(mapEnv(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 203.0.113.9"}))
+	if err != nil || !c.Tracking.TrustProxy || !reflect.DeepEqual(c.Tracking.TrustedProxies, []string{"10.0.0.0/8", "203.0.113.9"}) {
+		t.Errorf("TRUSTED_PROXIES: %+v, %v; want both, and trust implied", c.Tracking, err)
+	}
+	_, err = Load(mapEnv(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}))
+	if got := problems(t, err); len(got) != 1 || !strings.HasPrefix(got[0], "TRUSTED_PROXIES") {
+		t.Errorf("problems = %q, want TRUSTED_PROXIES", got)
 	}
 }
