@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/marketingos/marketingos/ent/apikey"
 	"github.com/marketingos/marketingos/ent/organization"
+	"github.com/marketingos/marketingos/internal/viewer"
 )
 
 // APIKey is the model entity for the APIKey schema.
@@ -30,6 +31,10 @@ type APIKey struct {
 	Hash string `json:"-"`
 	// the first characters of the secret, so that a person can tell keys apart
 	Prefix string `json:"prefix,omitempty"`
+	// keys made before roles existed, and by the CLI, are ADMIN
+	Role viewer.Role `json:"role,omitempty"`
+	// the person who created the key; nil for the CLI
+	CreatedByID *string `json:"created_by_id,omitempty"`
 	// LastUsedAt holds the value of the "last_used_at" field.
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	// RevokedAt holds the value of the "revoked_at" field.
@@ -65,7 +70,7 @@ func (*APIKey) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case apikey.FieldID, apikey.FieldOrganizationID, apikey.FieldName, apikey.FieldHash, apikey.FieldPrefix:
+		case apikey.FieldID, apikey.FieldOrganizationID, apikey.FieldName, apikey.FieldHash, apikey.FieldPrefix, apikey.FieldRole, apikey.FieldCreatedByID:
 			values[i] = new(sql.NullString)
 		case apikey.FieldCreatedAt, apikey.FieldUpdatedAt, apikey.FieldLastUsedAt, apikey.FieldRevokedAt:
 			values[i] = new(sql.NullTime)
@@ -125,6 +130,19 @@ func (_m *APIKey) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field prefix", values[i])
 			} else if value.Valid {
 				_m.Prefix = value.String
+			}
+		case apikey.FieldRole:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field role", values[i])
+			} else if value.Valid {
+				_m.Role = viewer.Role(value.String)
+			}
+		case apikey.FieldCreatedByID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by_id", values[i])
+			} else if value.Valid {
+				_m.CreatedByID = new(string)
+				*_m.CreatedByID = value.String
 			}
 		case apikey.FieldLastUsedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -197,6 +215,14 @@ func (_m *APIKey) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("prefix=")
 	builder.WriteString(_m.Prefix)
+	builder.WriteString(", ")
+	builder.WriteString("role=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Role))
+	builder.WriteString(", ")
+	if v := _m.CreatedByID; v != nil {
+		builder.WriteString("created_by_id=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.LastUsedAt; v != nil {
 		builder.WriteString("last_used_at=")

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/marketingos/marketingos/ent/apikey"
 	"github.com/marketingos/marketingos/ent/organization"
+	"github.com/marketingos/marketingos/internal/viewer"
 )
 
 // APIKeyCreate is the builder for creating a APIKey entity.
@@ -73,6 +74,34 @@ func (_c *APIKeyCreate) SetHash(v string) *APIKeyCreate {
 // SetPrefix sets the "prefix" field.
 func (_c *APIKeyCreate) SetPrefix(v string) *APIKeyCreate {
 	_c.mutation.SetPrefix(v)
+	return _c
+}
+
+// SetRole sets the "role" field.
+func (_c *APIKeyCreate) SetRole(v viewer.Role) *APIKeyCreate {
+	_c.mutation.SetRole(v)
+	return _c
+}
+
+// SetNillableRole sets the "role" field if the given value is not nil.
+func (_c *APIKeyCreate) SetNillableRole(v *viewer.Role) *APIKeyCreate {
+	if v != nil {
+		_c.SetRole(*v)
+	}
+	return _c
+}
+
+// SetCreatedByID sets the "created_by_id" field.
+func (_c *APIKeyCreate) SetCreatedByID(v string) *APIKeyCreate {
+	_c.mutation.SetCreatedByID(v)
+	return _c
+}
+
+// SetNillableCreatedByID sets the "created_by_id" field if the given value is not nil.
+func (_c *APIKeyCreate) SetNillableCreatedByID(v *string) *APIKeyCreate {
+	if v != nil {
+		_c.SetCreatedByID(*v)
+	}
 	return _c
 }
 
@@ -174,6 +203,10 @@ func (_c *APIKeyCreate) defaults() error {
 		v := apikey.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Role(); !ok {
+		v := apikey.DefaultRole
+		_c.mutation.SetRole(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if apikey.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized apikey.DefaultID (forgotten import ent/runtime?)")
@@ -218,6 +251,14 @@ func (_c *APIKeyCreate) check() error {
 	}
 	if _, ok := _c.mutation.Prefix(); !ok {
 		return &ValidationError{Name: "prefix", err: errors.New(`ent: missing required field "APIKey.prefix"`)}
+	}
+	if _, ok := _c.mutation.Role(); !ok {
+		return &ValidationError{Name: "role", err: errors.New(`ent: missing required field "APIKey.role"`)}
+	}
+	if v, ok := _c.mutation.Role(); ok {
+		if err := apikey.RoleValidator(v); err != nil {
+			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "APIKey.role": %w`, err)}
+		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := apikey.IDValidator(v); err != nil {
@@ -282,6 +323,14 @@ func (_c *APIKeyCreate) createSpec() (*APIKey, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Prefix(); ok {
 		_spec.SetField(apikey.FieldPrefix, field.TypeString, value)
 		_node.Prefix = value
+	}
+	if value, ok := _c.mutation.Role(); ok {
+		_spec.SetField(apikey.FieldRole, field.TypeEnum, value)
+		_node.Role = value
+	}
+	if value, ok := _c.mutation.CreatedByID(); ok {
+		_spec.SetField(apikey.FieldCreatedByID, field.TypeString, value)
+		_node.CreatedByID = &value
 	}
 	if value, ok := _c.mutation.LastUsedAt(); ok {
 		_spec.SetField(apikey.FieldLastUsedAt, field.TypeTime, value)
@@ -448,6 +497,12 @@ func (u *APIKeyUpsertOne) UpdateNewValues() *APIKeyUpsertOne {
 		}
 		if _, exists := u.create.mutation.Prefix(); exists {
 			s.SetIgnore(apikey.FieldPrefix)
+		}
+		if _, exists := u.create.mutation.Role(); exists {
+			s.SetIgnore(apikey.FieldRole)
+		}
+		if _, exists := u.create.mutation.CreatedByID(); exists {
+			s.SetIgnore(apikey.FieldCreatedByID)
 		}
 	}))
 	return u
@@ -744,6 +799,12 @@ func (u *APIKeyUpsertBulk) UpdateNewValues() *APIKeyUpsertBulk {
 			}
 			if _, exists := b.mutation.Prefix(); exists {
 				s.SetIgnore(apikey.FieldPrefix)
+			}
+			if _, exists := b.mutation.Role(); exists {
+				s.SetIgnore(apikey.FieldRole)
+			}
+			if _, exists := b.mutation.CreatedByID(); exists {
+				s.SetIgnore(apikey.FieldCreatedByID)
 			}
 		}
 	}))

@@ -15,13 +15,18 @@ import (
 	"github.com/marketingos/marketingos/ent/apikey"
 	"github.com/marketingos/marketingos/ent/attributioncredit"
 	"github.com/marketingos/marketingos/ent/attributionevent"
+	"github.com/marketingos/marketingos/ent/auditentry"
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
 	"github.com/marketingos/marketingos/ent/dailyvisitors"
+	"github.com/marketingos/marketingos/ent/invitation"
 	"github.com/marketingos/marketingos/ent/jobrun"
+	"github.com/marketingos/marketingos/ent/membership"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/product"
+	"github.com/marketingos/marketingos/ent/session"
+	"github.com/marketingos/marketingos/ent/user"
 	"github.com/marketingos/marketingos/ent/visitorday"
 	"github.com/marketingos/marketingos/ent/webhookevent"
 )
@@ -87,13 +92,18 @@ func checkColumn(t, c string) error {
 			apikey.Table:            apikey.ValidColumn,
 			attributioncredit.Table: attributioncredit.ValidColumn,
 			attributionevent.Table:  attributionevent.ValidColumn,
+			auditentry.Table:        auditentry.ValidColumn,
 			campaign.Table:          campaign.ValidColumn,
 			campaignmetric.Table:    campaignmetric.ValidColumn,
 			content.Table:           content.ValidColumn,
 			dailyvisitors.Table:     dailyvisitors.ValidColumn,
+			invitation.Table:        invitation.ValidColumn,
 			jobrun.Table:            jobrun.ValidColumn,
+			membership.Table:        membership.ValidColumn,
 			organization.Table:      organization.ValidColumn,
 			product.Table:           product.ValidColumn,
+			session.Table:           session.ValidColumn,
+			user.Table:              user.ValidColumn,
 			visitorday.Table:        visitorday.ValidColumn,
 			webhookevent.Table:      webhookevent.ValidColumn,
 		})

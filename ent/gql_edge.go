@@ -21,3 +21,11 @@ func (_m *Content) Product(ctx context.Context) (*Product, error) {
 	}
 	return result, MaskNotFound(err)
 }
+
+func (_m *Membership) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}

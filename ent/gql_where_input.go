@@ -2875,6 +2875,23 @@ type OrganizationWhereInput struct {
 	// "respect_dnt" field predicates.
 	RespectDnt    *bool `json:"respectDnt,omitempty"`
 	RespectDntNEQ *bool `json:"respectDntNEQ,omitempty"`
+
+	// "sso_domain" field predicates.
+	SSODomain             *string  `json:"ssoDomain,omitempty"`
+	SSODomainNEQ          *string  `json:"ssoDomainNEQ,omitempty"`
+	SSODomainIn           []string `json:"ssoDomainIn,omitempty"`
+	SSODomainNotIn        []string `json:"ssoDomainNotIn,omitempty"`
+	SSODomainGT           *string  `json:"ssoDomainGT,omitempty"`
+	SSODomainGTE          *string  `json:"ssoDomainGTE,omitempty"`
+	SSODomainLT           *string  `json:"ssoDomainLT,omitempty"`
+	SSODomainLTE          *string  `json:"ssoDomainLTE,omitempty"`
+	SSODomainContains     *string  `json:"ssoDomainContains,omitempty"`
+	SSODomainHasPrefix    *string  `json:"ssoDomainHasPrefix,omitempty"`
+	SSODomainHasSuffix    *string  `json:"ssoDomainHasSuffix,omitempty"`
+	SSODomainIsNil        bool     `json:"ssoDomainIsNil,omitempty"`
+	SSODomainNotNil       bool     `json:"ssoDomainNotNil,omitempty"`
+	SSODomainEqualFold    *string  `json:"ssoDomainEqualFold,omitempty"`
+	SSODomainContainsFold *string  `json:"ssoDomainContainsFold,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -3259,6 +3276,51 @@ func (i *OrganizationWhereInput) P() (predicate.Organization, error) {
 	}
 	if i.RespectDntNEQ != nil {
 		predicates = append(predicates, organization.RespectDntNEQ(*i.RespectDntNEQ))
+	}
+	if i.SSODomain != nil {
+		predicates = append(predicates, organization.SSODomainEQ(*i.SSODomain))
+	}
+	if i.SSODomainNEQ != nil {
+		predicates = append(predicates, organization.SSODomainNEQ(*i.SSODomainNEQ))
+	}
+	if len(i.SSODomainIn) > 0 {
+		predicates = append(predicates, organization.SSODomainIn(i.SSODomainIn...))
+	}
+	if len(i.SSODomainNotIn) > 0 {
+		predicates = append(predicates, organization.SSODomainNotIn(i.SSODomainNotIn...))
+	}
+	if i.SSODomainGT != nil {
+		predicates = append(predicates, organization.SSODomainGT(*i.SSODomainGT))
+	}
+	if i.SSODomainGTE != nil {
+		predicates = append(predicates, organization.SSODomainGTE(*i.SSODomainGTE))
+	}
+	if i.SSODomainLT != nil {
+		predicates = append(predicates, organization.SSODomainLT(*i.SSODomainLT))
+	}
+	if i.SSODomainLTE != nil {
+		predicates = append(predicates, organization.SSODomainLTE(*i.SSODomainLTE))
+	}
+	if i.SSODomainContains != nil {
+		predicates = append(predicates, organization.SSODomainContains(*i.SSODomainContains))
+	}
+	if i.SSODomainHasPrefix != nil {
+		predicates = append(predicates, organization.SSODomainHasPrefix(*i.SSODomainHasPrefix))
+	}
+	if i.SSODomainHasSuffix != nil {
+		predicates = append(predicates, organization.SSODomainHasSuffix(*i.SSODomainHasSuffix))
+	}
+	if i.SSODomainIsNil {
+		predicates = append(predicates, organization.SSODomainIsNil())
+	}
+	if i.SSODomainNotNil {
+		predicates = append(predicates, organization.SSODomainNotNil())
+	}
+	if i.SSODomainEqualFold != nil {
+		predicates = append(predicates, organization.SSODomainEqualFold(*i.SSODomainEqualFold))
+	}
+	if i.SSODomainContainsFold != nil {
+		predicates = append(predicates, organization.SSODomainContainsFold(*i.SSODomainContainsFold))
 	}
 
 	switch len(predicates) {

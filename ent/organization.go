@@ -26,6 +26,10 @@ type Organization struct {
 	Name string `json:"name,omitempty"`
 	// public key landing pages send with tracking events (mos_pk_…)
 	TrackingKey string `json:"tracking_key,omitempty"`
+	// the key before the last rotation, still accepted until previous_tracking_key_expires_at
+	PreviousTrackingKey *string `json:"previous_tracking_key,omitempty"`
+	// PreviousTrackingKeyExpiresAt holds the value of the "previous_tracking_key_expires_at" field.
+	PreviousTrackingKeyExpiresAt *time.Time `json:"previous_tracking_key_expires_at,omitempty"`
 	// reporting currency; money is stored in its minor units
 	Currency string `json:"currency,omitempty"`
 	// day boundaries of reports and of the daily post cap
@@ -44,6 +48,8 @@ type Organization struct {
 	AttributionWindowDays int `json:"attribution_window_days,omitempty"`
 	// drop tracking hits that carry DNT: 1
 	RespectDnt bool `json:"respect_dnt,omitempty"`
+	// people signing in with single sign-on whose verified e-mail is in this domain join as MARKETER
+	SSODomain *string `json:"sso_domain,omitempty"`
 	// created by serve --demo
 	Demo bool `json:"demo,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -74,9 +80,15 @@ type OrganizationEdges struct {
 	DailyVisitors []*DailyVisitors `json:"daily_visitors,omitempty"`
 	// JobRuns holds the value of the job_runs edge.
 	JobRuns []*JobRun `json:"job_runs,omitempty"`
+	// Memberships holds the value of the memberships edge.
+	Memberships []*Membership `json:"memberships,omitempty"`
+	// Invitations holds the value of the invitations edge.
+	Invitations []*Invitation `json:"invitations,omitempty"`
+	// AuditEntries holds the value of the audit_entries edge.
+	AuditEntries []*AuditEntry `json:"audit_entries,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [13]bool
 
 	namedAPIKeys            map[string][]*APIKey
 	namedProducts           map[string][]*Product
@@ -88,6 +100,9 @@ type OrganizationEdges struct {
 	namedVisitorDays        map[string][]*VisitorDay
 	namedDailyVisitors      map[string][]*DailyVisitors
 	namedJobRuns            map[string][]*JobRun
+	namedMemberships        map[string][]*Membership
+	namedInvitations        map[string][]*Invitation
+	namedAuditEntries       map[string][]*AuditEntry
 }
 
 // APIKeysOrErr returns the APIKeys value or an error if the edge
@@ -180,6 +195,33 @@ func (e OrganizationEdges) JobRunsOrErr() ([]*JobRun, error) {
 	return nil, &NotLoadedError{edge: "job_runs"}
 }
 
+// MembershipsOrErr returns the Memberships value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) MembershipsOrErr() ([]*Membership, error) {
+	if e.loadedTypes[10] {
+		return e.Memberships, nil
+	}
+	return nil, &NotLoadedError{edge: "memberships"}
+}
+
+// InvitationsOrErr returns the Invitations value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) InvitationsOrErr() ([]*Invitation, error) {
+	if e.loadedTypes[11] {
+		return e.Invitations, nil
+	}
+	return nil, &NotLoadedError{edge: "invitations"}
+}
+
+// AuditEntriesOrErr returns the AuditEntries value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) AuditEntriesOrErr() ([]*AuditEntry, error) {
+	if e.loadedTypes[12] {
+		return e.AuditEntries, nil
+	}
+	return nil, &NotLoadedError{edge: "audit_entries"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Organization) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -191,9 +233,9 @@ func (*Organization) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case organization.FieldDailyPostCap, organization.FieldAutoPublishThreshold, organization.FieldHighValueThreshold, organization.FieldMaxDailyBudget, organization.FieldAttributionWindowDays:
 			values[i] = new(sql.NullInt64)
-		case organization.FieldID, organization.FieldName, organization.FieldTrackingKey, organization.FieldCurrency, organization.FieldTimezone:
+		case organization.FieldID, organization.FieldName, organization.FieldTrackingKey, organization.FieldPreviousTrackingKey, organization.FieldCurrency, organization.FieldTimezone, organization.FieldSSODomain:
 			values[i] = new(sql.NullString)
-		case organization.FieldCreatedAt, organization.FieldUpdatedAt:
+		case organization.FieldCreatedAt, organization.FieldUpdatedAt, organization.FieldPreviousTrackingKeyExpiresAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -239,6 +281,20 @@ func (_m *Organization) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field tracking_key", values[i])
 			} else if value.Valid {
 				_m.TrackingKey = value.String
+			}
+		case organization.FieldPreviousTrackingKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field previous_tracking_key", values[i])
+			} else if value.Valid {
+				_m.PreviousTrackingKey = new(string)
+				*_m.PreviousTrackingKey = value.String
+			}
+		case organization.FieldPreviousTrackingKeyExpiresAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field previous_tracking_key_expires_at", values[i])
+			} else if value.Valid {
+				_m.PreviousTrackingKeyExpiresAt = new(time.Time)
+				*_m.PreviousTrackingKeyExpiresAt = value.Time
 			}
 		case organization.FieldCurrency:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -296,6 +352,13 @@ func (_m *Organization) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field respect_dnt", values[i])
 			} else if value.Valid {
 				_m.RespectDnt = value.Bool
+			}
+		case organization.FieldSSODomain:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field sso_domain", values[i])
+			} else if value.Valid {
+				_m.SSODomain = new(string)
+				*_m.SSODomain = value.String
 			}
 		case organization.FieldDemo:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -366,6 +429,21 @@ func (_m *Organization) QueryJobRuns() *JobRunQuery {
 	return NewOrganizationClient(_m.config).QueryJobRuns(_m)
 }
 
+// QueryMemberships queries the "memberships" edge of the Organization entity.
+func (_m *Organization) QueryMemberships() *MembershipQuery {
+	return NewOrganizationClient(_m.config).QueryMemberships(_m)
+}
+
+// QueryInvitations queries the "invitations" edge of the Organization entity.
+func (_m *Organization) QueryInvitations() *InvitationQuery {
+	return NewOrganizationClient(_m.config).QueryInvitations(_m)
+}
+
+// QueryAuditEntries queries the "audit_entries" edge of the Organization entity.
+func (_m *Organization) QueryAuditEntries() *AuditEntryQuery {
+	return NewOrganizationClient(_m.config).QueryAuditEntries(_m)
+}
+
 // Update returns a builder for updating this Organization.
 // Note that you need to call Organization.Unwrap() before calling this method if this Organization
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -401,6 +479,16 @@ func (_m *Organization) String() string {
 	builder.WriteString("tracking_key=")
 	builder.WriteString(_m.TrackingKey)
 	builder.WriteString(", ")
+	if v := _m.PreviousTrackingKey; v != nil {
+		builder.WriteString("previous_tracking_key=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.PreviousTrackingKeyExpiresAt; v != nil {
+		builder.WriteString("previous_tracking_key_expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("currency=")
 	builder.WriteString(_m.Currency)
 	builder.WriteString(", ")
@@ -429,6 +517,11 @@ func (_m *Organization) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("respect_dnt=")
 	builder.WriteString(fmt.Sprintf("%v", _m.RespectDnt))
+	builder.WriteString(", ")
+	if v := _m.SSODomain; v != nil {
+		builder.WriteString("sso_domain=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("demo=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Demo))
@@ -673,6 +766,78 @@ func (_m *Organization) appendNamedJobRuns(name string, edges ...*JobRun) {
 		_m.Edges.namedJobRuns[name] = []*JobRun{}
 	} else {
 		_m.Edges.namedJobRuns[name] = append(_m.Edges.namedJobRuns[name], edges...)
+	}
+}
+
+// NamedMemberships returns the Memberships named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedMemberships(name string) ([]*Membership, error) {
+	if _m.Edges.namedMemberships == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedMemberships[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedMemberships(name string, edges ...*Membership) {
+	if _m.Edges.namedMemberships == nil {
+		_m.Edges.namedMemberships = make(map[string][]*Membership)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedMemberships[name] = []*Membership{}
+	} else {
+		_m.Edges.namedMemberships[name] = append(_m.Edges.namedMemberships[name], edges...)
+	}
+}
+
+// NamedInvitations returns the Invitations named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedInvitations(name string) ([]*Invitation, error) {
+	if _m.Edges.namedInvitations == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedInvitations[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedInvitations(name string, edges ...*Invitation) {
+	if _m.Edges.namedInvitations == nil {
+		_m.Edges.namedInvitations = make(map[string][]*Invitation)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedInvitations[name] = []*Invitation{}
+	} else {
+		_m.Edges.namedInvitations[name] = append(_m.Edges.namedInvitations[name], edges...)
+	}
+}
+
+// NamedAuditEntries returns the AuditEntries named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedAuditEntries(name string) ([]*AuditEntry, error) {
+	if _m.Edges.namedAuditEntries == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAuditEntries[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedAuditEntries(name string, edges ...*AuditEntry) {
+	if _m.Edges.namedAuditEntries == nil {
+		_m.Edges.namedAuditEntries = make(map[string][]*AuditEntry)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAuditEntries[name] = []*AuditEntry{}
+	} else {
+		_m.Edges.namedAuditEntries[name] = append(_m.Edges.namedAuditEntries[name], edges...)
 	}
 }
 

@@ -15,11 +15,14 @@ import (
 	"github.com/marketingos/marketingos/ent/apikey"
 	"github.com/marketingos/marketingos/ent/attributioncredit"
 	"github.com/marketingos/marketingos/ent/attributionevent"
+	"github.com/marketingos/marketingos/ent/auditentry"
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
 	"github.com/marketingos/marketingos/ent/dailyvisitors"
+	"github.com/marketingos/marketingos/ent/invitation"
 	"github.com/marketingos/marketingos/ent/jobrun"
+	"github.com/marketingos/marketingos/ent/membership"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/product"
 	"github.com/marketingos/marketingos/ent/visitorday"
@@ -70,6 +73,34 @@ func (_c *OrganizationCreate) SetName(v string) *OrganizationCreate {
 // SetTrackingKey sets the "tracking_key" field.
 func (_c *OrganizationCreate) SetTrackingKey(v string) *OrganizationCreate {
 	_c.mutation.SetTrackingKey(v)
+	return _c
+}
+
+// SetPreviousTrackingKey sets the "previous_tracking_key" field.
+func (_c *OrganizationCreate) SetPreviousTrackingKey(v string) *OrganizationCreate {
+	_c.mutation.SetPreviousTrackingKey(v)
+	return _c
+}
+
+// SetNillablePreviousTrackingKey sets the "previous_tracking_key" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillablePreviousTrackingKey(v *string) *OrganizationCreate {
+	if v != nil {
+		_c.SetPreviousTrackingKey(*v)
+	}
+	return _c
+}
+
+// SetPreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field.
+func (_c *OrganizationCreate) SetPreviousTrackingKeyExpiresAt(v time.Time) *OrganizationCreate {
+	_c.mutation.SetPreviousTrackingKeyExpiresAt(v)
+	return _c
+}
+
+// SetNillablePreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillablePreviousTrackingKeyExpiresAt(v *time.Time) *OrganizationCreate {
+	if v != nil {
+		_c.SetPreviousTrackingKeyExpiresAt(*v)
+	}
 	return _c
 }
 
@@ -187,6 +218,20 @@ func (_c *OrganizationCreate) SetRespectDnt(v bool) *OrganizationCreate {
 func (_c *OrganizationCreate) SetNillableRespectDnt(v *bool) *OrganizationCreate {
 	if v != nil {
 		_c.SetRespectDnt(*v)
+	}
+	return _c
+}
+
+// SetSSODomain sets the "sso_domain" field.
+func (_c *OrganizationCreate) SetSSODomain(v string) *OrganizationCreate {
+	_c.mutation.SetSSODomain(v)
+	return _c
+}
+
+// SetNillableSSODomain sets the "sso_domain" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableSSODomain(v *string) *OrganizationCreate {
+	if v != nil {
+		_c.SetSSODomain(*v)
 	}
 	return _c
 }
@@ -369,6 +414,51 @@ func (_c *OrganizationCreate) AddJobRuns(v ...*JobRun) *OrganizationCreate {
 	return _c.AddJobRunIDs(ids...)
 }
 
+// AddMembershipIDs adds the "memberships" edge to the Membership entity by IDs.
+func (_c *OrganizationCreate) AddMembershipIDs(ids ...string) *OrganizationCreate {
+	_c.mutation.AddMembershipIDs(ids...)
+	return _c
+}
+
+// AddMemberships adds the "memberships" edges to the Membership entity.
+func (_c *OrganizationCreate) AddMemberships(v ...*Membership) *OrganizationCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMembershipIDs(ids...)
+}
+
+// AddInvitationIDs adds the "invitations" edge to the Invitation entity by IDs.
+func (_c *OrganizationCreate) AddInvitationIDs(ids ...string) *OrganizationCreate {
+	_c.mutation.AddInvitationIDs(ids...)
+	return _c
+}
+
+// AddInvitations adds the "invitations" edges to the Invitation entity.
+func (_c *OrganizationCreate) AddInvitations(v ...*Invitation) *OrganizationCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddInvitationIDs(ids...)
+}
+
+// AddAuditEntryIDs adds the "audit_entries" edge to the AuditEntry entity by IDs.
+func (_c *OrganizationCreate) AddAuditEntryIDs(ids ...string) *OrganizationCreate {
+	_c.mutation.AddAuditEntryIDs(ids...)
+	return _c
+}
+
+// AddAuditEntries adds the "audit_entries" edges to the AuditEntry entity.
+func (_c *OrganizationCreate) AddAuditEntries(v ...*AuditEntry) *OrganizationCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAuditEntryIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_c *OrganizationCreate) Mutation() *OrganizationMutation {
 	return _c.mutation
@@ -537,6 +627,11 @@ func (_c *OrganizationCreate) check() error {
 	if _, ok := _c.mutation.RespectDnt(); !ok {
 		return &ValidationError{Name: "respect_dnt", err: errors.New(`ent: missing required field "Organization.respect_dnt"`)}
 	}
+	if v, ok := _c.mutation.SSODomain(); ok {
+		if err := organization.SSODomainValidator(v); err != nil {
+			return &ValidationError{Name: "sso_domain", err: fmt.Errorf(`ent: validator failed for field "Organization.sso_domain": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Demo(); !ok {
 		return &ValidationError{Name: "demo", err: errors.New(`ent: missing required field "Organization.demo"`)}
 	}
@@ -597,6 +692,14 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 		_spec.SetField(organization.FieldTrackingKey, field.TypeString, value)
 		_node.TrackingKey = value
 	}
+	if value, ok := _c.mutation.PreviousTrackingKey(); ok {
+		_spec.SetField(organization.FieldPreviousTrackingKey, field.TypeString, value)
+		_node.PreviousTrackingKey = &value
+	}
+	if value, ok := _c.mutation.PreviousTrackingKeyExpiresAt(); ok {
+		_spec.SetField(organization.FieldPreviousTrackingKeyExpiresAt, field.TypeTime, value)
+		_node.PreviousTrackingKeyExpiresAt = &value
+	}
 	if value, ok := _c.mutation.Currency(); ok {
 		_spec.SetField(organization.FieldCurrency, field.TypeString, value)
 		_node.Currency = value
@@ -632,6 +735,10 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.RespectDnt(); ok {
 		_spec.SetField(organization.FieldRespectDnt, field.TypeBool, value)
 		_node.RespectDnt = value
+	}
+	if value, ok := _c.mutation.SSODomain(); ok {
+		_spec.SetField(organization.FieldSSODomain, field.TypeString, value)
+		_node.SSODomain = &value
 	}
 	if value, ok := _c.mutation.Demo(); ok {
 		_spec.SetField(organization.FieldDemo, field.TypeBool, value)
@@ -797,6 +904,54 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.MembershipsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MembershipsTable,
+			Columns: []string{organization.MembershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InvitationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.InvitationsTable,
+			Columns: []string{organization.InvitationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invitation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AuditEntriesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.AuditEntriesTable,
+			Columns: []string{organization.AuditEntriesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditentry.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -870,6 +1025,54 @@ func (u *OrganizationUpsert) SetName(v string) *OrganizationUpsert {
 // UpdateName sets the "name" field to the value that was provided on create.
 func (u *OrganizationUpsert) UpdateName() *OrganizationUpsert {
 	u.SetExcluded(organization.FieldName)
+	return u
+}
+
+// SetTrackingKey sets the "tracking_key" field.
+func (u *OrganizationUpsert) SetTrackingKey(v string) *OrganizationUpsert {
+	u.Set(organization.FieldTrackingKey, v)
+	return u
+}
+
+// UpdateTrackingKey sets the "tracking_key" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateTrackingKey() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldTrackingKey)
+	return u
+}
+
+// SetPreviousTrackingKey sets the "previous_tracking_key" field.
+func (u *OrganizationUpsert) SetPreviousTrackingKey(v string) *OrganizationUpsert {
+	u.Set(organization.FieldPreviousTrackingKey, v)
+	return u
+}
+
+// UpdatePreviousTrackingKey sets the "previous_tracking_key" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdatePreviousTrackingKey() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldPreviousTrackingKey)
+	return u
+}
+
+// ClearPreviousTrackingKey clears the value of the "previous_tracking_key" field.
+func (u *OrganizationUpsert) ClearPreviousTrackingKey() *OrganizationUpsert {
+	u.SetNull(organization.FieldPreviousTrackingKey)
+	return u
+}
+
+// SetPreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field.
+func (u *OrganizationUpsert) SetPreviousTrackingKeyExpiresAt(v time.Time) *OrganizationUpsert {
+	u.Set(organization.FieldPreviousTrackingKeyExpiresAt, v)
+	return u
+}
+
+// UpdatePreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdatePreviousTrackingKeyExpiresAt() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldPreviousTrackingKeyExpiresAt)
+	return u
+}
+
+// ClearPreviousTrackingKeyExpiresAt clears the value of the "previous_tracking_key_expires_at" field.
+func (u *OrganizationUpsert) ClearPreviousTrackingKeyExpiresAt() *OrganizationUpsert {
+	u.SetNull(organization.FieldPreviousTrackingKeyExpiresAt)
 	return u
 }
 
@@ -1023,6 +1226,24 @@ func (u *OrganizationUpsert) UpdateRespectDnt() *OrganizationUpsert {
 	return u
 }
 
+// SetSSODomain sets the "sso_domain" field.
+func (u *OrganizationUpsert) SetSSODomain(v string) *OrganizationUpsert {
+	u.Set(organization.FieldSSODomain, v)
+	return u
+}
+
+// UpdateSSODomain sets the "sso_domain" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateSSODomain() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldSSODomain)
+	return u
+}
+
+// ClearSSODomain clears the value of the "sso_domain" field.
+func (u *OrganizationUpsert) ClearSSODomain() *OrganizationUpsert {
+	u.SetNull(organization.FieldSSODomain)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1042,9 +1263,6 @@ func (u *OrganizationUpsertOne) UpdateNewValues() *OrganizationUpsertOne {
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(organization.FieldCreatedAt)
-		}
-		if _, exists := u.create.mutation.TrackingKey(); exists {
-			s.SetIgnore(organization.FieldTrackingKey)
 		}
 		if _, exists := u.create.mutation.Demo(); exists {
 			s.SetIgnore(organization.FieldDemo)
@@ -1105,6 +1323,62 @@ func (u *OrganizationUpsertOne) SetName(v string) *OrganizationUpsertOne {
 func (u *OrganizationUpsertOne) UpdateName() *OrganizationUpsertOne {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.UpdateName()
+	})
+}
+
+// SetTrackingKey sets the "tracking_key" field.
+func (u *OrganizationUpsertOne) SetTrackingKey(v string) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetTrackingKey(v)
+	})
+}
+
+// UpdateTrackingKey sets the "tracking_key" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateTrackingKey() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateTrackingKey()
+	})
+}
+
+// SetPreviousTrackingKey sets the "previous_tracking_key" field.
+func (u *OrganizationUpsertOne) SetPreviousTrackingKey(v string) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetPreviousTrackingKey(v)
+	})
+}
+
+// UpdatePreviousTrackingKey sets the "previous_tracking_key" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdatePreviousTrackingKey() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdatePreviousTrackingKey()
+	})
+}
+
+// ClearPreviousTrackingKey clears the value of the "previous_tracking_key" field.
+func (u *OrganizationUpsertOne) ClearPreviousTrackingKey() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearPreviousTrackingKey()
+	})
+}
+
+// SetPreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field.
+func (u *OrganizationUpsertOne) SetPreviousTrackingKeyExpiresAt(v time.Time) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetPreviousTrackingKeyExpiresAt(v)
+	})
+}
+
+// UpdatePreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdatePreviousTrackingKeyExpiresAt() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdatePreviousTrackingKeyExpiresAt()
+	})
+}
+
+// ClearPreviousTrackingKeyExpiresAt clears the value of the "previous_tracking_key_expires_at" field.
+func (u *OrganizationUpsertOne) ClearPreviousTrackingKeyExpiresAt() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearPreviousTrackingKeyExpiresAt()
 	})
 }
 
@@ -1280,6 +1554,27 @@ func (u *OrganizationUpsertOne) SetRespectDnt(v bool) *OrganizationUpsertOne {
 func (u *OrganizationUpsertOne) UpdateRespectDnt() *OrganizationUpsertOne {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.UpdateRespectDnt()
+	})
+}
+
+// SetSSODomain sets the "sso_domain" field.
+func (u *OrganizationUpsertOne) SetSSODomain(v string) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetSSODomain(v)
+	})
+}
+
+// UpdateSSODomain sets the "sso_domain" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateSSODomain() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateSSODomain()
+	})
+}
+
+// ClearSSODomain clears the value of the "sso_domain" field.
+func (u *OrganizationUpsertOne) ClearSSODomain() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearSSODomain()
 	})
 }
 
@@ -1469,9 +1764,6 @@ func (u *OrganizationUpsertBulk) UpdateNewValues() *OrganizationUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(organization.FieldCreatedAt)
 			}
-			if _, exists := b.mutation.TrackingKey(); exists {
-				s.SetIgnore(organization.FieldTrackingKey)
-			}
 			if _, exists := b.mutation.Demo(); exists {
 				s.SetIgnore(organization.FieldDemo)
 			}
@@ -1532,6 +1824,62 @@ func (u *OrganizationUpsertBulk) SetName(v string) *OrganizationUpsertBulk {
 func (u *OrganizationUpsertBulk) UpdateName() *OrganizationUpsertBulk {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.UpdateName()
+	})
+}
+
+// SetTrackingKey sets the "tracking_key" field.
+func (u *OrganizationUpsertBulk) SetTrackingKey(v string) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetTrackingKey(v)
+	})
+}
+
+// UpdateTrackingKey sets the "tracking_key" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateTrackingKey() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateTrackingKey()
+	})
+}
+
+// SetPreviousTrackingKey sets the "previous_tracking_key" field.
+func (u *OrganizationUpsertBulk) SetPreviousTrackingKey(v string) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetPreviousTrackingKey(v)
+	})
+}
+
+// UpdatePreviousTrackingKey sets the "previous_tracking_key" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdatePreviousTrackingKey() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdatePreviousTrackingKey()
+	})
+}
+
+// ClearPreviousTrackingKey clears the value of the "previous_tracking_key" field.
+func (u *OrganizationUpsertBulk) ClearPreviousTrackingKey() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearPreviousTrackingKey()
+	})
+}
+
+// SetPreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field.
+func (u *OrganizationUpsertBulk) SetPreviousTrackingKeyExpiresAt(v time.Time) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetPreviousTrackingKeyExpiresAt(v)
+	})
+}
+
+// UpdatePreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdatePreviousTrackingKeyExpiresAt() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdatePreviousTrackingKeyExpiresAt()
+	})
+}
+
+// ClearPreviousTrackingKeyExpiresAt clears the value of the "previous_tracking_key_expires_at" field.
+func (u *OrganizationUpsertBulk) ClearPreviousTrackingKeyExpiresAt() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearPreviousTrackingKeyExpiresAt()
 	})
 }
 
@@ -1707,6 +2055,27 @@ func (u *OrganizationUpsertBulk) SetRespectDnt(v bool) *OrganizationUpsertBulk {
 func (u *OrganizationUpsertBulk) UpdateRespectDnt() *OrganizationUpsertBulk {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.UpdateRespectDnt()
+	})
+}
+
+// SetSSODomain sets the "sso_domain" field.
+func (u *OrganizationUpsertBulk) SetSSODomain(v string) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetSSODomain(v)
+	})
+}
+
+// UpdateSSODomain sets the "sso_domain" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateSSODomain() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateSSODomain()
+	})
+}
+
+// ClearSSODomain clears the value of the "sso_domain" field.
+func (u *OrganizationUpsertBulk) ClearSSODomain() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearSSODomain()
 	})
 }
 

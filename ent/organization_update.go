@@ -15,11 +15,14 @@ import (
 	"github.com/marketingos/marketingos/ent/apikey"
 	"github.com/marketingos/marketingos/ent/attributioncredit"
 	"github.com/marketingos/marketingos/ent/attributionevent"
+	"github.com/marketingos/marketingos/ent/auditentry"
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
 	"github.com/marketingos/marketingos/ent/dailyvisitors"
+	"github.com/marketingos/marketingos/ent/invitation"
 	"github.com/marketingos/marketingos/ent/jobrun"
+	"github.com/marketingos/marketingos/ent/membership"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/predicate"
 	"github.com/marketingos/marketingos/ent/product"
@@ -57,6 +60,60 @@ func (_u *OrganizationUpdate) SetNillableName(v *string) *OrganizationUpdate {
 	if v != nil {
 		_u.SetName(*v)
 	}
+	return _u
+}
+
+// SetTrackingKey sets the "tracking_key" field.
+func (_u *OrganizationUpdate) SetTrackingKey(v string) *OrganizationUpdate {
+	_u.mutation.SetTrackingKey(v)
+	return _u
+}
+
+// SetNillableTrackingKey sets the "tracking_key" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableTrackingKey(v *string) *OrganizationUpdate {
+	if v != nil {
+		_u.SetTrackingKey(*v)
+	}
+	return _u
+}
+
+// SetPreviousTrackingKey sets the "previous_tracking_key" field.
+func (_u *OrganizationUpdate) SetPreviousTrackingKey(v string) *OrganizationUpdate {
+	_u.mutation.SetPreviousTrackingKey(v)
+	return _u
+}
+
+// SetNillablePreviousTrackingKey sets the "previous_tracking_key" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillablePreviousTrackingKey(v *string) *OrganizationUpdate {
+	if v != nil {
+		_u.SetPreviousTrackingKey(*v)
+	}
+	return _u
+}
+
+// ClearPreviousTrackingKey clears the value of the "previous_tracking_key" field.
+func (_u *OrganizationUpdate) ClearPreviousTrackingKey() *OrganizationUpdate {
+	_u.mutation.ClearPreviousTrackingKey()
+	return _u
+}
+
+// SetPreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field.
+func (_u *OrganizationUpdate) SetPreviousTrackingKeyExpiresAt(v time.Time) *OrganizationUpdate {
+	_u.mutation.SetPreviousTrackingKeyExpiresAt(v)
+	return _u
+}
+
+// SetNillablePreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillablePreviousTrackingKeyExpiresAt(v *time.Time) *OrganizationUpdate {
+	if v != nil {
+		_u.SetPreviousTrackingKeyExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearPreviousTrackingKeyExpiresAt clears the value of the "previous_tracking_key_expires_at" field.
+func (_u *OrganizationUpdate) ClearPreviousTrackingKeyExpiresAt() *OrganizationUpdate {
+	_u.mutation.ClearPreviousTrackingKeyExpiresAt()
 	return _u
 }
 
@@ -231,6 +288,26 @@ func (_u *OrganizationUpdate) SetNillableRespectDnt(v *bool) *OrganizationUpdate
 	return _u
 }
 
+// SetSSODomain sets the "sso_domain" field.
+func (_u *OrganizationUpdate) SetSSODomain(v string) *OrganizationUpdate {
+	_u.mutation.SetSSODomain(v)
+	return _u
+}
+
+// SetNillableSSODomain sets the "sso_domain" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableSSODomain(v *string) *OrganizationUpdate {
+	if v != nil {
+		_u.SetSSODomain(*v)
+	}
+	return _u
+}
+
+// ClearSSODomain clears the value of the "sso_domain" field.
+func (_u *OrganizationUpdate) ClearSSODomain() *OrganizationUpdate {
+	_u.mutation.ClearSSODomain()
+	return _u
+}
+
 // AddAPIKeyIDs adds the "api_keys" edge to the APIKey entity by IDs.
 func (_u *OrganizationUpdate) AddAPIKeyIDs(ids ...string) *OrganizationUpdate {
 	_u.mutation.AddAPIKeyIDs(ids...)
@@ -379,6 +456,51 @@ func (_u *OrganizationUpdate) AddJobRuns(v ...*JobRun) *OrganizationUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddJobRunIDs(ids...)
+}
+
+// AddMembershipIDs adds the "memberships" edge to the Membership entity by IDs.
+func (_u *OrganizationUpdate) AddMembershipIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.AddMembershipIDs(ids...)
+	return _u
+}
+
+// AddMemberships adds the "memberships" edges to the Membership entity.
+func (_u *OrganizationUpdate) AddMemberships(v ...*Membership) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMembershipIDs(ids...)
+}
+
+// AddInvitationIDs adds the "invitations" edge to the Invitation entity by IDs.
+func (_u *OrganizationUpdate) AddInvitationIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.AddInvitationIDs(ids...)
+	return _u
+}
+
+// AddInvitations adds the "invitations" edges to the Invitation entity.
+func (_u *OrganizationUpdate) AddInvitations(v ...*Invitation) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInvitationIDs(ids...)
+}
+
+// AddAuditEntryIDs adds the "audit_entries" edge to the AuditEntry entity by IDs.
+func (_u *OrganizationUpdate) AddAuditEntryIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.AddAuditEntryIDs(ids...)
+	return _u
+}
+
+// AddAuditEntries adds the "audit_entries" edges to the AuditEntry entity.
+func (_u *OrganizationUpdate) AddAuditEntries(v ...*AuditEntry) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditEntryIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -596,6 +718,69 @@ func (_u *OrganizationUpdate) RemoveJobRuns(v ...*JobRun) *OrganizationUpdate {
 	return _u.RemoveJobRunIDs(ids...)
 }
 
+// ClearMemberships clears all "memberships" edges to the Membership entity.
+func (_u *OrganizationUpdate) ClearMemberships() *OrganizationUpdate {
+	_u.mutation.ClearMemberships()
+	return _u
+}
+
+// RemoveMembershipIDs removes the "memberships" edge to Membership entities by IDs.
+func (_u *OrganizationUpdate) RemoveMembershipIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.RemoveMembershipIDs(ids...)
+	return _u
+}
+
+// RemoveMemberships removes "memberships" edges to Membership entities.
+func (_u *OrganizationUpdate) RemoveMemberships(v ...*Membership) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMembershipIDs(ids...)
+}
+
+// ClearInvitations clears all "invitations" edges to the Invitation entity.
+func (_u *OrganizationUpdate) ClearInvitations() *OrganizationUpdate {
+	_u.mutation.ClearInvitations()
+	return _u
+}
+
+// RemoveInvitationIDs removes the "invitations" edge to Invitation entities by IDs.
+func (_u *OrganizationUpdate) RemoveInvitationIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.RemoveInvitationIDs(ids...)
+	return _u
+}
+
+// RemoveInvitations removes "invitations" edges to Invitation entities.
+func (_u *OrganizationUpdate) RemoveInvitations(v ...*Invitation) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInvitationIDs(ids...)
+}
+
+// ClearAuditEntries clears all "audit_entries" edges to the AuditEntry entity.
+func (_u *OrganizationUpdate) ClearAuditEntries() *OrganizationUpdate {
+	_u.mutation.ClearAuditEntries()
+	return _u
+}
+
+// RemoveAuditEntryIDs removes the "audit_entries" edge to AuditEntry entities by IDs.
+func (_u *OrganizationUpdate) RemoveAuditEntryIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.RemoveAuditEntryIDs(ids...)
+	return _u
+}
+
+// RemoveAuditEntries removes "audit_entries" edges to AuditEntry entities.
+func (_u *OrganizationUpdate) RemoveAuditEntries(v ...*AuditEntry) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditEntryIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *OrganizationUpdate) Save(ctx context.Context) (int, error) {
 	if err := _u.defaults(); err != nil {
@@ -680,6 +865,11 @@ func (_u *OrganizationUpdate) check() error {
 			return &ValidationError{Name: "attribution_window_days", err: fmt.Errorf(`ent: validator failed for field "Organization.attribution_window_days": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SSODomain(); ok {
+		if err := organization.SSODomainValidator(v); err != nil {
+			return &ValidationError{Name: "sso_domain", err: fmt.Errorf(`ent: validator failed for field "Organization.sso_domain": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -706,6 +896,21 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(organization.FieldName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.TrackingKey(); ok {
+		_spec.SetField(organization.FieldTrackingKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PreviousTrackingKey(); ok {
+		_spec.SetField(organization.FieldPreviousTrackingKey, field.TypeString, value)
+	}
+	if _u.mutation.PreviousTrackingKeyCleared() {
+		_spec.ClearField(organization.FieldPreviousTrackingKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.PreviousTrackingKeyExpiresAt(); ok {
+		_spec.SetField(organization.FieldPreviousTrackingKeyExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.PreviousTrackingKeyExpiresAtCleared() {
+		_spec.ClearField(organization.FieldPreviousTrackingKeyExpiresAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Currency(); ok {
 		_spec.SetField(organization.FieldCurrency, field.TypeString, value)
@@ -759,6 +964,12 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.RespectDnt(); ok {
 		_spec.SetField(organization.FieldRespectDnt, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.SSODomain(); ok {
+		_spec.SetField(organization.FieldSSODomain, field.TypeString, value)
+	}
+	if _u.mutation.SSODomainCleared() {
+		_spec.ClearField(organization.FieldSSODomain, field.TypeString)
 	}
 	if _u.mutation.APIKeysCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1210,6 +1421,141 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.MembershipsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MembershipsTable,
+			Columns: []string{organization.MembershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMembershipsIDs(); len(nodes) > 0 && !_u.mutation.MembershipsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MembershipsTable,
+			Columns: []string{organization.MembershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MembershipsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MembershipsTable,
+			Columns: []string{organization.MembershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InvitationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.InvitationsTable,
+			Columns: []string{organization.InvitationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invitation.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInvitationsIDs(); len(nodes) > 0 && !_u.mutation.InvitationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.InvitationsTable,
+			Columns: []string{organization.InvitationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invitation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InvitationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.InvitationsTable,
+			Columns: []string{organization.InvitationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invitation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditEntriesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.AuditEntriesTable,
+			Columns: []string{organization.AuditEntriesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditentry.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditEntriesIDs(); len(nodes) > 0 && !_u.mutation.AuditEntriesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.AuditEntriesTable,
+			Columns: []string{organization.AuditEntriesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditentry.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditEntriesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.AuditEntriesTable,
+			Columns: []string{organization.AuditEntriesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditentry.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -1249,6 +1595,60 @@ func (_u *OrganizationUpdateOne) SetNillableName(v *string) *OrganizationUpdateO
 	if v != nil {
 		_u.SetName(*v)
 	}
+	return _u
+}
+
+// SetTrackingKey sets the "tracking_key" field.
+func (_u *OrganizationUpdateOne) SetTrackingKey(v string) *OrganizationUpdateOne {
+	_u.mutation.SetTrackingKey(v)
+	return _u
+}
+
+// SetNillableTrackingKey sets the "tracking_key" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableTrackingKey(v *string) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetTrackingKey(*v)
+	}
+	return _u
+}
+
+// SetPreviousTrackingKey sets the "previous_tracking_key" field.
+func (_u *OrganizationUpdateOne) SetPreviousTrackingKey(v string) *OrganizationUpdateOne {
+	_u.mutation.SetPreviousTrackingKey(v)
+	return _u
+}
+
+// SetNillablePreviousTrackingKey sets the "previous_tracking_key" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillablePreviousTrackingKey(v *string) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetPreviousTrackingKey(*v)
+	}
+	return _u
+}
+
+// ClearPreviousTrackingKey clears the value of the "previous_tracking_key" field.
+func (_u *OrganizationUpdateOne) ClearPreviousTrackingKey() *OrganizationUpdateOne {
+	_u.mutation.ClearPreviousTrackingKey()
+	return _u
+}
+
+// SetPreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field.
+func (_u *OrganizationUpdateOne) SetPreviousTrackingKeyExpiresAt(v time.Time) *OrganizationUpdateOne {
+	_u.mutation.SetPreviousTrackingKeyExpiresAt(v)
+	return _u
+}
+
+// SetNillablePreviousTrackingKeyExpiresAt sets the "previous_tracking_key_expires_at" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillablePreviousTrackingKeyExpiresAt(v *time.Time) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetPreviousTrackingKeyExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearPreviousTrackingKeyExpiresAt clears the value of the "previous_tracking_key_expires_at" field.
+func (_u *OrganizationUpdateOne) ClearPreviousTrackingKeyExpiresAt() *OrganizationUpdateOne {
+	_u.mutation.ClearPreviousTrackingKeyExpiresAt()
 	return _u
 }
 
@@ -1423,6 +1823,26 @@ func (_u *OrganizationUpdateOne) SetNillableRespectDnt(v *bool) *OrganizationUpd
 	return _u
 }
 
+// SetSSODomain sets the "sso_domain" field.
+func (_u *OrganizationUpdateOne) SetSSODomain(v string) *OrganizationUpdateOne {
+	_u.mutation.SetSSODomain(v)
+	return _u
+}
+
+// SetNillableSSODomain sets the "sso_domain" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableSSODomain(v *string) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetSSODomain(*v)
+	}
+	return _u
+}
+
+// ClearSSODomain clears the value of the "sso_domain" field.
+func (_u *OrganizationUpdateOne) ClearSSODomain() *OrganizationUpdateOne {
+	_u.mutation.ClearSSODomain()
+	return _u
+}
+
 // AddAPIKeyIDs adds the "api_keys" edge to the APIKey entity by IDs.
 func (_u *OrganizationUpdateOne) AddAPIKeyIDs(ids ...string) *OrganizationUpdateOne {
 	_u.mutation.AddAPIKeyIDs(ids...)
@@ -1571,6 +1991,51 @@ func (_u *OrganizationUpdateOne) AddJobRuns(v ...*JobRun) *OrganizationUpdateOne
 		ids[i] = v[i].ID
 	}
 	return _u.AddJobRunIDs(ids...)
+}
+
+// AddMembershipIDs adds the "memberships" edge to the Membership entity by IDs.
+func (_u *OrganizationUpdateOne) AddMembershipIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.AddMembershipIDs(ids...)
+	return _u
+}
+
+// AddMemberships adds the "memberships" edges to the Membership entity.
+func (_u *OrganizationUpdateOne) AddMemberships(v ...*Membership) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMembershipIDs(ids...)
+}
+
+// AddInvitationIDs adds the "invitations" edge to the Invitation entity by IDs.
+func (_u *OrganizationUpdateOne) AddInvitationIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.AddInvitationIDs(ids...)
+	return _u
+}
+
+// AddInvitations adds the "invitations" edges to the Invitation entity.
+func (_u *OrganizationUpdateOne) AddInvitations(v ...*Invitation) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInvitationIDs(ids...)
+}
+
+// AddAuditEntryIDs adds the "audit_entries" edge to the AuditEntry entity by IDs.
+func (_u *OrganizationUpdateOne) AddAuditEntryIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.AddAuditEntryIDs(ids...)
+	return _u
+}
+
+// AddAuditEntries adds the "audit_entries" edges to the AuditEntry entity.
+func (_u *OrganizationUpdateOne) AddAuditEntries(v ...*AuditEntry) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditEntryIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -1788,6 +2253,69 @@ func (_u *OrganizationUpdateOne) RemoveJobRuns(v ...*JobRun) *OrganizationUpdate
 	return _u.RemoveJobRunIDs(ids...)
 }
 
+// ClearMemberships clears all "memberships" edges to the Membership entity.
+func (_u *OrganizationUpdateOne) ClearMemberships() *OrganizationUpdateOne {
+	_u.mutation.ClearMemberships()
+	return _u
+}
+
+// RemoveMembershipIDs removes the "memberships" edge to Membership entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveMembershipIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.RemoveMembershipIDs(ids...)
+	return _u
+}
+
+// RemoveMemberships removes "memberships" edges to Membership entities.
+func (_u *OrganizationUpdateOne) RemoveMemberships(v ...*Membership) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMembershipIDs(ids...)
+}
+
+// ClearInvitations clears all "invitations" edges to the Invitation entity.
+func (_u *OrganizationUpdateOne) ClearInvitations() *OrganizationUpdateOne {
+	_u.mutation.ClearInvitations()
+	return _u
+}
+
+// RemoveInvitationIDs removes the "invitations" edge to Invitation entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveInvitationIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.RemoveInvitationIDs(ids...)
+	return _u
+}
+
+// RemoveInvitations removes "invitations" edges to Invitation entities.
+func (_u *OrganizationUpdateOne) RemoveInvitations(v ...*Invitation) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInvitationIDs(ids...)
+}
+
+// ClearAuditEntries clears all "audit_entries" edges to the AuditEntry entity.
+func (_u *OrganizationUpdateOne) ClearAuditEntries() *OrganizationUpdateOne {
+	_u.mutation.ClearAuditEntries()
+	return _u
+}
+
+// RemoveAuditEntryIDs removes the "audit_entries" edge to AuditEntry entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveAuditEntryIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.RemoveAuditEntryIDs(ids...)
+	return _u
+}
+
+// RemoveAuditEntries removes "audit_entries" edges to AuditEntry entities.
+func (_u *OrganizationUpdateOne) RemoveAuditEntries(v ...*AuditEntry) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditEntryIDs(ids...)
+}
+
 // Where appends a list predicates to the OrganizationUpdate builder.
 func (_u *OrganizationUpdateOne) Where(ps ...predicate.Organization) *OrganizationUpdateOne {
 	_u.mutation.Where(ps...)
@@ -1885,6 +2413,11 @@ func (_u *OrganizationUpdateOne) check() error {
 			return &ValidationError{Name: "attribution_window_days", err: fmt.Errorf(`ent: validator failed for field "Organization.attribution_window_days": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SSODomain(); ok {
+		if err := organization.SSODomainValidator(v); err != nil {
+			return &ValidationError{Name: "sso_domain", err: fmt.Errorf(`ent: validator failed for field "Organization.sso_domain": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1928,6 +2461,21 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(organization.FieldName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.TrackingKey(); ok {
+		_spec.SetField(organization.FieldTrackingKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PreviousTrackingKey(); ok {
+		_spec.SetField(organization.FieldPreviousTrackingKey, field.TypeString, value)
+	}
+	if _u.mutation.PreviousTrackingKeyCleared() {
+		_spec.ClearField(organization.FieldPreviousTrackingKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.PreviousTrackingKeyExpiresAt(); ok {
+		_spec.SetField(organization.FieldPreviousTrackingKeyExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.PreviousTrackingKeyExpiresAtCleared() {
+		_spec.ClearField(organization.FieldPreviousTrackingKeyExpiresAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Currency(); ok {
 		_spec.SetField(organization.FieldCurrency, field.TypeString, value)
@@ -1981,6 +2529,12 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 	}
 	if value, ok := _u.mutation.RespectDnt(); ok {
 		_spec.SetField(organization.FieldRespectDnt, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.SSODomain(); ok {
+		_spec.SetField(organization.FieldSSODomain, field.TypeString, value)
+	}
+	if _u.mutation.SSODomainCleared() {
+		_spec.ClearField(organization.FieldSSODomain, field.TypeString)
 	}
 	if _u.mutation.APIKeysCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2425,6 +2979,141 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(jobrun.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MembershipsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MembershipsTable,
+			Columns: []string{organization.MembershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMembershipsIDs(); len(nodes) > 0 && !_u.mutation.MembershipsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MembershipsTable,
+			Columns: []string{organization.MembershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MembershipsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MembershipsTable,
+			Columns: []string{organization.MembershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InvitationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.InvitationsTable,
+			Columns: []string{organization.InvitationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invitation.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInvitationsIDs(); len(nodes) > 0 && !_u.mutation.InvitationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.InvitationsTable,
+			Columns: []string{organization.InvitationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invitation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InvitationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.InvitationsTable,
+			Columns: []string{organization.InvitationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(invitation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditEntriesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.AuditEntriesTable,
+			Columns: []string{organization.AuditEntriesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditentry.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditEntriesIDs(); len(nodes) > 0 && !_u.mutation.AuditEntriesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.AuditEntriesTable,
+			Columns: []string{organization.AuditEntriesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditentry.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditEntriesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.AuditEntriesTable,
+			Columns: []string{organization.AuditEntriesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditentry.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -6,24 +6,34 @@ import (
 	"context"
 	"strings"
 
+	"github.com/marketingos/marketingos/ent/apikey"
 	"github.com/marketingos/marketingos/ent/attributionevent"
+	"github.com/marketingos/marketingos/ent/auditentry"
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
+	"github.com/marketingos/marketingos/ent/invitation"
 	"github.com/marketingos/marketingos/ent/jobrun"
+	"github.com/marketingos/marketingos/ent/membership"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/product"
+	"github.com/marketingos/marketingos/ent/user"
 )
 
 // nodeTables maps an ID prefix to the table of its node type.
 var nodeTables = map[string]string{
+	"key": apikey.Table,
 	"evt": attributionevent.Table,
+	"aud": auditentry.Table,
 	"cmp": campaign.Table,
 	"cmm": campaignmetric.Table,
 	"cnt": content.Table,
+	"inv": invitation.Table,
 	"job": jobrun.Table,
+	"mem": membership.Table,
 	"org": organization.Table,
 	"prd": product.Table,
+	"usr": user.Table,
 }
 
 // IDToType resolves the table of the node an ID names, from its prefix alone.

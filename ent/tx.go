@@ -20,6 +20,8 @@ type Tx struct {
 	AttributionCredit *AttributionCreditClient
 	// AttributionEvent is the client for interacting with the AttributionEvent builders.
 	AttributionEvent *AttributionEventClient
+	// AuditEntry is the client for interacting with the AuditEntry builders.
+	AuditEntry *AuditEntryClient
 	// Campaign is the client for interacting with the Campaign builders.
 	Campaign *CampaignClient
 	// CampaignMetric is the client for interacting with the CampaignMetric builders.
@@ -28,12 +30,20 @@ type Tx struct {
 	Content *ContentClient
 	// DailyVisitors is the client for interacting with the DailyVisitors builders.
 	DailyVisitors *DailyVisitorsClient
+	// Invitation is the client for interacting with the Invitation builders.
+	Invitation *InvitationClient
 	// JobRun is the client for interacting with the JobRun builders.
 	JobRun *JobRunClient
+	// Membership is the client for interacting with the Membership builders.
+	Membership *MembershipClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
+	// User is the client for interacting with the User builders.
+	User *UserClient
 	// VisitorDay is the client for interacting with the VisitorDay builders.
 	VisitorDay *VisitorDayClient
 	// WebhookEvent is the client for interacting with the WebhookEvent builders.
@@ -172,13 +182,18 @@ func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.AttributionCredit = NewAttributionCreditClient(tx.config)
 	tx.AttributionEvent = NewAttributionEventClient(tx.config)
+	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Campaign = NewCampaignClient(tx.config)
 	tx.CampaignMetric = NewCampaignMetricClient(tx.config)
 	tx.Content = NewContentClient(tx.config)
 	tx.DailyVisitors = NewDailyVisitorsClient(tx.config)
+	tx.Invitation = NewInvitationClient(tx.config)
 	tx.JobRun = NewJobRunClient(tx.config)
+	tx.Membership = NewMembershipClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
+	tx.User = NewUserClient(tx.config)
 	tx.VisitorDay = NewVisitorDayClient(tx.config)
 	tx.WebhookEvent = NewWebhookEventClient(tx.config)
 }

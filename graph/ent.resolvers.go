@@ -51,8 +51,14 @@ func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[strin
 		ent.WithProductOrder(orderBy), ent.WithProductFilter(where.Filter))
 }
 
+// ApiKey returns ApiKeyResolver implementation.
+func (r *Resolver) ApiKey() ApiKeyResolver { return &apiKeyResolver{r} }
+
 // AttributionEvent returns AttributionEventResolver implementation.
 func (r *Resolver) AttributionEvent() AttributionEventResolver { return &attributionEventResolver{r} }
+
+// AuditEntry returns AuditEntryResolver implementation.
+func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
 
 // Campaign returns CampaignResolver implementation.
 func (r *Resolver) Campaign() CampaignResolver { return &campaignResolver{r} }
@@ -60,12 +66,18 @@ func (r *Resolver) Campaign() CampaignResolver { return &campaignResolver{r} }
 // CampaignMetric returns CampaignMetricResolver implementation.
 func (r *Resolver) CampaignMetric() CampaignMetricResolver { return &campaignMetricResolver{r} }
 
+// Organization returns OrganizationResolver implementation.
+func (r *Resolver) Organization() OrganizationResolver { return &organizationResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 type (
+	apiKeyResolver           struct{ *Resolver }
 	attributionEventResolver struct{ *Resolver }
+	auditEntryResolver       struct{ *Resolver }
 	campaignResolver         struct{ *Resolver }
 	campaignMetricResolver   struct{ *Resolver }
+	organizationResolver     struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
 )

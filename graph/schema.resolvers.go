@@ -117,11 +117,7 @@ func (r *mutationResolver) ReplayWebhook(ctx context.Context, id string) (*payme
 
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
-	org, err := r.client.Organization.Get(ctx, viewer.OrgID(ctx))
-	if err != nil {
-		return nil, err
-	}
-	return &model.Viewer{Organization: org}, nil
+	return r.viewer(ctx)
 }
 
 // AttributionReport is the resolver for the attributionReport field.

@@ -16,7 +16,7 @@ const (
 )
 
 func (r *Resolver) webhookFailures(ctx context.Context, first *int) ([]*ent.WebhookEvent, error) {
-	if err := viewer.RequireAdmin(ctx); err != nil {
+	if err := viewer.Require(ctx, viewer.Admin); err != nil {
 		return nil, err
 	}
 	n := defaultWebhookFailures
@@ -30,7 +30,7 @@ func (r *Resolver) webhookFailures(ctx context.Context, first *int) ([]*ent.Webh
 }
 
 func (r *Resolver) replayWebhook(ctx context.Context, id string) (*payments.Result, error) {
-	if err := viewer.RequireAdmin(ctx); err != nil {
+	if err := viewer.Require(ctx, viewer.Admin); err != nil {
 		return nil, err
 	}
 	res, err := r.payments.Replay(ctx, id)

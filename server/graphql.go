@@ -20,6 +20,7 @@ import (
 
 	"github.com/marketingos/marketingos/graph"
 	"github.com/marketingos/marketingos/internal/account"
+	"github.com/marketingos/marketingos/internal/auth"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -57,6 +58,7 @@ func newGraphQL(d Deps, origins originPolicy) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(ParserTokenLimit)
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
+	srv.Use(graph.Permissions{})
 	srv.Use(graph.TextInput{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	if d.Config.Development() {
@@ -85,27 +87,55 @@ func newGraphQL(d Deps, origins originPolicy) http.Handler {
 	return httpAuth(d, limit(readBody(srv)))
 }
 
-// httpAuth requires a valid API key on every HTTP request. WebSocket upgrades pass: their key arrives in
-// connection_init and websocketAuth checks it.
+// httpAuth authenticates every HTTP request with an API key (Authorization: Bearer) or, for a browser, the session
+// cookie — then closed against cross-site requests, and acting in the organization X-Organization-Id names.
+// WebSocket upgrades pass: their credentials arrive in connection_init (websocketAuth), and only a session cookie
+// sent from an allowed origin is kept for it.
 func httpAuth(d Deps, next http.Handler) http.Handler {
+	origins := newCredentialedOrigins(d.Config)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isWebSocketUpgrade(r) {
+			if token := sessionToken(r); token != "" && origins.checkCookieRequest(r, false) == nil {
+				r = r.WithContext(context.WithValue(r.Context(), wsSessionKey{}, token))
+			}
 			next.ServeHTTP(w, r)
 			return
 		}
-		v, err := authenticate(r.Context(), d, r.Header.Get("Authorization"))
+		var v viewer.Viewer
+		var err error
+		if header := r.Header.Get("Authorization"); header != "" || sessionToken(r) == "" {
+			v, err = authenticate(r.Context(), d, header)
+		} else if err = origins.checkCookieRequest(r, true); err != nil {
+			writeGraphQLError(w, http.StatusForbidden, graph.CodeForbidden, err.Error())
+			return
+		} else {
+			v, err = sessionViewer(r.Context(), d.Auth, sessionToken(r), r.Header.Get(organizationHeader))
+		}
 		if err != nil {
-			if !errors.Is(err, account.ErrInvalidKey) {
-				d.Log.ErrorContext(r.Context(), "authentication failed", "error", err)
-				writeGraphQLError(w, http.StatusServiceUnavailable, graph.CodeInternal, "authentication unavailable")
-				return
-			}
-			w.Header().Set("WWW-Authenticate", `Bearer realm="marketingos"`)
-			writeGraphQLError(w, http.StatusUnauthorized, graph.CodeUnauthenticated, "a valid API key is required: Authorization: Bearer mos_sk_…")
+			refuseCredentials(w, r, d, err)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
 	})
+}
+
+// refuseCredentials answers a request whose key or session did not authenticate it.
+func refuseCredentials(w http.ResponseWriter, r *http.Request, d Deps, err error) {
+	switch {
+	case errors.Is(err, account.ErrInvalidKey):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="marketingos"`)
+		writeGraphQLError(w, http.StatusUnauthorized, graph.CodeUnauthenticated, "a valid API key (Authorization: Bearer mos_sk_…) or a signed-in session is required")
+	case errors.Is(err, auth.ErrInvalidSession):
+		clearSessionCookie(w, r, d.Config.Auth)
+		writeGraphQLError(w, http.StatusUnauthorized, graph.CodeUnauthenticated, "the session has ended; sign in again")
+	case errors.Is(err, auth.ErrNotMember):
+		writeGraphQLError(w, http.StatusForbidden, graph.CodeForbidden, "you are not a member of the organization in "+organizationHeader)
+	case errors.Is(err, auth.ErrNoOrganization):
+		writeGraphQLError(w, http.StatusForbidden, graph.CodeForbidden, "you belong to no organization yet; ask an administrator for an invitation")
+	default:
+		d.Log.ErrorContext(r.Context(), "authentication failed", "error", err)
+		writeGraphQLError(w, http.StatusServiceUnavailable, graph.CodeInternal, "authentication unavailable")
+	}
 }
 
 func authenticate(ctx context.Context, d Deps, header string) (viewer.Viewer, error) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/marketingos/marketingos/graph"
 	"github.com/marketingos/marketingos/internal/ads"
+	"github.com/marketingos/marketingos/internal/auth"
 	"github.com/marketingos/marketingos/internal/config"
 	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/dashboard"
@@ -39,6 +40,8 @@ type Deps struct {
 	Dashboards *dashboard.Hub
 	// Jobs runs the cron routes' jobs.
 	Jobs *jobs.Runner
+	// Auth signs people in and resolves their sessions.
+	Auth *auth.Service
 	// Stripe applies webhook events (refused while STRIPE_WEBHOOK_SECRET is not set) and replays recorded failures.
 	Stripe *payments.Stripe
 }
@@ -67,6 +70,7 @@ func New(d Deps) http.Handler {
 		r.Get("/pixel.gif", th.pixel)
 		r.Post("/event", th.event)
 	})
+	authRoutes(r, d)
 	r.Post("/api/webhooks/stripe", stripeWebhook(d))
 	CronRoutes(r, d.Jobs, d.Config.CronSecret, d.Log)
 

@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
 	"github.com/marketingos/marketingos/internal/account"
+	"github.com/marketingos/marketingos/internal/auth"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -28,20 +29,31 @@ const (
 // connection_error of the legacy graphql-ws protocol says (graphql-transport-ws has no such message).
 func wsRefusal(err error) (code int, reason, message string) {
 	switch {
-	case errors.Is(err, account.ErrInvalidKey):
-		return wsCloseUnauthorized, "Unauthorized", "UNAUTHENTICATED: a valid API key is required in the connection_init payload"
-	case errors.Is(err, viewer.ErrForbidden):
-		return wsCloseForbidden, "Forbidden", "FORBIDDEN: this key may not open subscriptions"
+	case errors.Is(err, account.ErrInvalidKey), errors.Is(err, auth.ErrInvalidSession):
+		return wsCloseUnauthorized, "Unauthorized", "UNAUTHENTICATED: a valid API key in the connection_init payload, or a signed-in session, is required"
+	case errors.Is(err, viewer.ErrForbidden), errors.Is(err, auth.ErrNotMember), errors.Is(err, auth.ErrNoOrganization):
+		return wsCloseForbidden, "Forbidden", "FORBIDDEN: these credentials may not open subscriptions in this organization"
 	default:
 		return wsCloseTryAgainLater, "Try Again Later", "UNAVAILABLE: authentication unavailable; retry later"
 	}
 }
 
+// wsSessionKey carries, from the upgrade request to connection_init, the session token of a browser whose origin
+// may use it.
+type wsSessionKey struct{}
+
 // websocketAuth authenticates the key in the connection_init payload; a refusal closes the connection with the
 // code wsRefusal gives.
 func websocketAuth(d Deps) transport.WebsocketInitFunc {
 	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		v, err := authenticate(ctx, d, payload.Authorization())
+		var v viewer.Viewer
+		var err error
+		if token, _ := ctx.Value(wsSessionKey{}).(string); token != "" && payload.Authorization() == "" {
+			orgID, _ := payload["organizationId"].(string)
+			v, err = sessionViewer(ctx, d.Auth, token, orgID)
+		} else {
+			v, err = authenticate(ctx, d, payload.Authorization())
+		}
 		if err != nil {
 			code, reason, message := wsRefusal(err)
 			if code == wsCloseTryAgainLater {

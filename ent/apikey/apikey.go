@@ -3,11 +3,14 @@
 package apikey
 
 import (
+	"fmt"
 	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/marketingos/marketingos/internal/viewer"
 )
 
 const (
@@ -27,6 +30,10 @@ const (
 	FieldHash = "hash"
 	// FieldPrefix holds the string denoting the prefix field in the database.
 	FieldPrefix = "prefix"
+	// FieldRole holds the string denoting the role field in the database.
+	FieldRole = "role"
+	// FieldCreatedByID holds the string denoting the created_by_id field in the database.
+	FieldCreatedByID = "created_by_id"
 	// FieldLastUsedAt holds the string denoting the last_used_at field in the database.
 	FieldLastUsedAt = "last_used_at"
 	// FieldRevokedAt holds the string denoting the revoked_at field in the database.
@@ -53,6 +60,8 @@ var Columns = []string{
 	FieldName,
 	FieldHash,
 	FieldPrefix,
+	FieldRole,
+	FieldCreatedByID,
 	FieldLastUsedAt,
 	FieldRevokedAt,
 }
@@ -74,7 +83,7 @@ func ValidColumn(column string) bool {
 //	import _ "github.com/marketingos/marketingos/ent/runtime"
 var (
 	Hooks        [1]ent.Hook
-	Interceptors [1]ent.Interceptor
+	Interceptors [2]ent.Interceptor
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -92,6 +101,18 @@ var (
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
 	IDValidator func(string) error
 )
+
+const DefaultRole viewer.Role = "ADMIN"
+
+// RoleValidator is a validator for the "role" field enum values. It is called by the builders before save.
+func RoleValidator(r viewer.Role) error {
+	switch r.String() {
+	case "OWNER", "ADMIN", "MARKETER", "VIEWER":
+		return nil
+	default:
+		return fmt.Errorf("apikey: invalid enum value for role field: %q", r)
+	}
+}
 
 // OrderOption defines the ordering options for the APIKey queries.
 type OrderOption func(*sql.Selector)
@@ -131,6 +152,16 @@ func ByPrefix(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPrefix, opts...).ToFunc()
 }
 
+// ByRole orders the results by the role field.
+func ByRole(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRole, opts...).ToFunc()
+}
+
+// ByCreatedByID orders the results by the created_by_id field.
+func ByCreatedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCreatedByID, opts...).ToFunc()
+}
+
 // ByLastUsedAt orders the results by the last_used_at field.
 func ByLastUsedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastUsedAt, opts...).ToFunc()
@@ -154,3 +185,10 @@ func newOrganizationStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.M2O, true, OrganizationTable, OrganizationColumn),
 	)
 }
+
+var (
+	// viewer.Role must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*viewer.Role)(nil)
+	// viewer.Role must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*viewer.Role)(nil)
+)

@@ -23,6 +23,10 @@ const (
 	FieldName = "name"
 	// FieldTrackingKey holds the string denoting the tracking_key field in the database.
 	FieldTrackingKey = "tracking_key"
+	// FieldPreviousTrackingKey holds the string denoting the previous_tracking_key field in the database.
+	FieldPreviousTrackingKey = "previous_tracking_key"
+	// FieldPreviousTrackingKeyExpiresAt holds the string denoting the previous_tracking_key_expires_at field in the database.
+	FieldPreviousTrackingKeyExpiresAt = "previous_tracking_key_expires_at"
 	// FieldCurrency holds the string denoting the currency field in the database.
 	FieldCurrency = "currency"
 	// FieldTimezone holds the string denoting the timezone field in the database.
@@ -41,6 +45,8 @@ const (
 	FieldAttributionWindowDays = "attribution_window_days"
 	// FieldRespectDnt holds the string denoting the respect_dnt field in the database.
 	FieldRespectDnt = "respect_dnt"
+	// FieldSSODomain holds the string denoting the sso_domain field in the database.
+	FieldSSODomain = "sso_domain"
 	// FieldDemo holds the string denoting the demo field in the database.
 	FieldDemo = "demo"
 	// EdgeAPIKeys holds the string denoting the api_keys edge name in mutations.
@@ -63,6 +69,12 @@ const (
 	EdgeDailyVisitors = "daily_visitors"
 	// EdgeJobRuns holds the string denoting the job_runs edge name in mutations.
 	EdgeJobRuns = "job_runs"
+	// EdgeMemberships holds the string denoting the memberships edge name in mutations.
+	EdgeMemberships = "memberships"
+	// EdgeInvitations holds the string denoting the invitations edge name in mutations.
+	EdgeInvitations = "invitations"
+	// EdgeAuditEntries holds the string denoting the audit_entries edge name in mutations.
+	EdgeAuditEntries = "audit_entries"
 	// Table holds the table name of the organization in the database.
 	Table = "organizations"
 	// APIKeysTable is the table that holds the api_keys relation/edge.
@@ -135,6 +147,27 @@ const (
 	JobRunsInverseTable = "job_runs"
 	// JobRunsColumn is the table column denoting the job_runs relation/edge.
 	JobRunsColumn = "organization_id"
+	// MembershipsTable is the table that holds the memberships relation/edge.
+	MembershipsTable = "memberships"
+	// MembershipsInverseTable is the table name for the Membership entity.
+	// It exists in this package in order to avoid circular dependency with the "membership" package.
+	MembershipsInverseTable = "memberships"
+	// MembershipsColumn is the table column denoting the memberships relation/edge.
+	MembershipsColumn = "organization_id"
+	// InvitationsTable is the table that holds the invitations relation/edge.
+	InvitationsTable = "invitations"
+	// InvitationsInverseTable is the table name for the Invitation entity.
+	// It exists in this package in order to avoid circular dependency with the "invitation" package.
+	InvitationsInverseTable = "invitations"
+	// InvitationsColumn is the table column denoting the invitations relation/edge.
+	InvitationsColumn = "organization_id"
+	// AuditEntriesTable is the table that holds the audit_entries relation/edge.
+	AuditEntriesTable = "audit_entries"
+	// AuditEntriesInverseTable is the table name for the AuditEntry entity.
+	// It exists in this package in order to avoid circular dependency with the "auditentry" package.
+	AuditEntriesInverseTable = "audit_entries"
+	// AuditEntriesColumn is the table column denoting the audit_entries relation/edge.
+	AuditEntriesColumn = "organization_id"
 )
 
 // Columns holds all SQL columns for organization fields.
@@ -144,6 +177,8 @@ var Columns = []string{
 	FieldUpdatedAt,
 	FieldName,
 	FieldTrackingKey,
+	FieldPreviousTrackingKey,
+	FieldPreviousTrackingKeyExpiresAt,
 	FieldCurrency,
 	FieldTimezone,
 	FieldAllowedOrigins,
@@ -153,6 +188,7 @@ var Columns = []string{
 	FieldMaxDailyBudget,
 	FieldAttributionWindowDays,
 	FieldRespectDnt,
+	FieldSSODomain,
 	FieldDemo,
 }
 
@@ -210,6 +246,8 @@ var (
 	AttributionWindowDaysValidator func(int) error
 	// DefaultRespectDnt holds the default value on creation for the "respect_dnt" field.
 	DefaultRespectDnt bool
+	// SSODomainValidator is a validator for the "sso_domain" field. It is called by the builders before save.
+	SSODomainValidator func(string) error
 	// DefaultDemo holds the default value on creation for the "demo" field.
 	DefaultDemo bool
 	// DefaultID holds the default value on creation for the "id" field.
@@ -244,6 +282,16 @@ func ByName(opts ...sql.OrderTermOption) OrderOption {
 // ByTrackingKey orders the results by the tracking_key field.
 func ByTrackingKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTrackingKey, opts...).ToFunc()
+}
+
+// ByPreviousTrackingKey orders the results by the previous_tracking_key field.
+func ByPreviousTrackingKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPreviousTrackingKey, opts...).ToFunc()
+}
+
+// ByPreviousTrackingKeyExpiresAt orders the results by the previous_tracking_key_expires_at field.
+func ByPreviousTrackingKeyExpiresAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPreviousTrackingKeyExpiresAt, opts...).ToFunc()
 }
 
 // ByCurrency orders the results by the currency field.
@@ -284,6 +332,11 @@ func ByAttributionWindowDays(opts ...sql.OrderTermOption) OrderOption {
 // ByRespectDnt orders the results by the respect_dnt field.
 func ByRespectDnt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRespectDnt, opts...).ToFunc()
+}
+
+// BySSODomain orders the results by the sso_domain field.
+func BySSODomain(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSSODomain, opts...).ToFunc()
 }
 
 // ByDemo orders the results by the demo field.
@@ -430,6 +483,48 @@ func ByJobRuns(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newJobRunsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByMembershipsCount orders the results by memberships count.
+func ByMembershipsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newMembershipsStep(), opts...)
+	}
+}
+
+// ByMemberships orders the results by memberships terms.
+func ByMemberships(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMembershipsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByInvitationsCount orders the results by invitations count.
+func ByInvitationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newInvitationsStep(), opts...)
+	}
+}
+
+// ByInvitations orders the results by invitations terms.
+func ByInvitations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newInvitationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAuditEntriesCount orders the results by audit_entries count.
+func ByAuditEntriesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAuditEntriesStep(), opts...)
+	}
+}
+
+// ByAuditEntries orders the results by audit_entries terms.
+func ByAuditEntries(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAuditEntriesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newAPIKeysStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -498,5 +593,26 @@ func newJobRunsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(JobRunsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, JobRunsTable, JobRunsColumn),
+	)
+}
+func newMembershipsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MembershipsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, MembershipsTable, MembershipsColumn),
+	)
+}
+func newInvitationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(InvitationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, InvitationsTable, InvitationsColumn),
+	)
+}
+func newAuditEntriesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AuditEntriesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AuditEntriesTable, AuditEntriesColumn),
 	)
 }

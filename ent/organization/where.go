@@ -85,6 +85,16 @@ func TrackingKey(v string) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldTrackingKey, v))
 }
 
+// PreviousTrackingKey applies equality check predicate on the "previous_tracking_key" field. It's identical to PreviousTrackingKeyEQ.
+func PreviousTrackingKey(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyExpiresAt applies equality check predicate on the "previous_tracking_key_expires_at" field. It's identical to PreviousTrackingKeyExpiresAtEQ.
+func PreviousTrackingKeyExpiresAt(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldPreviousTrackingKeyExpiresAt, v))
+}
+
 // Currency applies equality check predicate on the "currency" field. It's identical to CurrencyEQ.
 func Currency(v string) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldCurrency, v))
@@ -123,6 +133,11 @@ func AttributionWindowDays(v int) predicate.Organization {
 // RespectDnt applies equality check predicate on the "respect_dnt" field. It's identical to RespectDntEQ.
 func RespectDnt(v bool) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldRespectDnt, v))
+}
+
+// SSODomain applies equality check predicate on the "sso_domain" field. It's identical to SSODomainEQ.
+func SSODomain(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldSSODomain, v))
 }
 
 // Demo applies equality check predicate on the "demo" field. It's identical to DemoEQ.
@@ -338,6 +353,131 @@ func TrackingKeyEqualFold(v string) predicate.Organization {
 // TrackingKeyContainsFold applies the ContainsFold predicate on the "tracking_key" field.
 func TrackingKeyContainsFold(v string) predicate.Organization {
 	return predicate.Organization(sql.FieldContainsFold(FieldTrackingKey, v))
+}
+
+// PreviousTrackingKeyEQ applies the EQ predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyEQ(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyNEQ applies the NEQ predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyNEQ(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyIn applies the In predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyIn(vs ...string) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldPreviousTrackingKey, vs...))
+}
+
+// PreviousTrackingKeyNotIn applies the NotIn predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyNotIn(vs ...string) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldPreviousTrackingKey, vs...))
+}
+
+// PreviousTrackingKeyGT applies the GT predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyGT(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyGTE applies the GTE predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyGTE(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyLT applies the LT predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyLT(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyLTE applies the LTE predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyLTE(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyContains applies the Contains predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyContains(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldContains(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyHasPrefix applies the HasPrefix predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyHasPrefix(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldHasPrefix(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyHasSuffix applies the HasSuffix predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyHasSuffix(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldHasSuffix(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyIsNil applies the IsNil predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldPreviousTrackingKey))
+}
+
+// PreviousTrackingKeyNotNil applies the NotNil predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldPreviousTrackingKey))
+}
+
+// PreviousTrackingKeyEqualFold applies the EqualFold predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyEqualFold(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEqualFold(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyContainsFold applies the ContainsFold predicate on the "previous_tracking_key" field.
+func PreviousTrackingKeyContainsFold(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldContainsFold(FieldPreviousTrackingKey, v))
+}
+
+// PreviousTrackingKeyExpiresAtEQ applies the EQ predicate on the "previous_tracking_key_expires_at" field.
+func PreviousTrackingKeyExpiresAtEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldPreviousTrackingKeyExpiresAt, v))
+}
+
+// PreviousTrackingKeyExpiresAtNEQ applies the NEQ predicate on the "previous_tracking_key_expires_at" field.
+func PreviousTrackingKeyExpiresAtNEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldPreviousTrackingKeyExpiresAt, v))
+}
+
+// PreviousTrackingKeyExpiresAtIn applies the In predicate on the "previous_tracking_key_expires_at" field.
+func PreviousTrackingKeyExpiresAtIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldPreviousTrackingKeyExpiresAt, vs...))
+}
+
+// PreviousTrackingKeyExpiresAtNotIn applies the NotIn predicate on the "previous_tracking_key_expires_at" field.
+func PreviousTrackingKeyExpiresAtNotIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldPreviousTrackingKeyExpiresAt, vs...))
+}
+
+// PreviousTrackingKeyExpiresAtGT applies the GT predicate on the "previous_tracking_key_expires_at" field.
+func PreviousTrackingKeyExpiresAtGT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldPreviousTrackingKeyExpiresAt, v))
+}
+
+// PreviousTrackingKeyExpiresAtGTE applies the GTE predicate on the "previous_tracking_key_expires_at" field.
+func PreviousTrackingKeyExpiresAtGTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldPreviousTrackingKeyExpiresAt, v))
+}
+
+// PreviousTrackingKeyExpiresAtLT applies the LT predicate on the "previous_tracking_key_expires_at" field.
+func PreviousTrackingKeyExpiresAtLT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldPreviousTrackingKeyExpiresAt, v))
+}
+
+// PreviousTrackingKeyExpiresAtLTE applies the LTE predicate on the "previous_tracking_key_expires_at" field.
+func PreviousTrackingKeyExpiresAtLTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldPreviousTrackingKeyExpiresAt, v))
+}
+
+// PreviousTrackingKeyExpiresAtIsNil applies the IsNil predicate on the "previous_tracking_key_expires_at" field.
+func PreviousTrackingKeyExpiresAtIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldPreviousTrackingKeyExpiresAt))
+}
+
+// PreviousTrackingKeyExpiresAtNotNil applies the NotNil predicate on the "previous_tracking_key_expires_at" field.
+func PreviousTrackingKeyExpiresAtNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldPreviousTrackingKeyExpiresAt))
 }
 
 // CurrencyEQ applies the EQ predicate on the "currency" field.
@@ -700,6 +840,81 @@ func RespectDntNEQ(v bool) predicate.Organization {
 	return predicate.Organization(sql.FieldNEQ(FieldRespectDnt, v))
 }
 
+// SSODomainEQ applies the EQ predicate on the "sso_domain" field.
+func SSODomainEQ(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldSSODomain, v))
+}
+
+// SSODomainNEQ applies the NEQ predicate on the "sso_domain" field.
+func SSODomainNEQ(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldSSODomain, v))
+}
+
+// SSODomainIn applies the In predicate on the "sso_domain" field.
+func SSODomainIn(vs ...string) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldSSODomain, vs...))
+}
+
+// SSODomainNotIn applies the NotIn predicate on the "sso_domain" field.
+func SSODomainNotIn(vs ...string) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldSSODomain, vs...))
+}
+
+// SSODomainGT applies the GT predicate on the "sso_domain" field.
+func SSODomainGT(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldSSODomain, v))
+}
+
+// SSODomainGTE applies the GTE predicate on the "sso_domain" field.
+func SSODomainGTE(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldSSODomain, v))
+}
+
+// SSODomainLT applies the LT predicate on the "sso_domain" field.
+func SSODomainLT(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldSSODomain, v))
+}
+
+// SSODomainLTE applies the LTE predicate on the "sso_domain" field.
+func SSODomainLTE(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldSSODomain, v))
+}
+
+// SSODomainContains applies the Contains predicate on the "sso_domain" field.
+func SSODomainContains(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldContains(FieldSSODomain, v))
+}
+
+// SSODomainHasPrefix applies the HasPrefix predicate on the "sso_domain" field.
+func SSODomainHasPrefix(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldHasPrefix(FieldSSODomain, v))
+}
+
+// SSODomainHasSuffix applies the HasSuffix predicate on the "sso_domain" field.
+func SSODomainHasSuffix(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldHasSuffix(FieldSSODomain, v))
+}
+
+// SSODomainIsNil applies the IsNil predicate on the "sso_domain" field.
+func SSODomainIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldSSODomain))
+}
+
+// SSODomainNotNil applies the NotNil predicate on the "sso_domain" field.
+func SSODomainNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldSSODomain))
+}
+
+// SSODomainEqualFold applies the EqualFold predicate on the "sso_domain" field.
+func SSODomainEqualFold(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEqualFold(FieldSSODomain, v))
+}
+
+// SSODomainContainsFold applies the ContainsFold predicate on the "sso_domain" field.
+func SSODomainContainsFold(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldContainsFold(FieldSSODomain, v))
+}
+
 // DemoEQ applies the EQ predicate on the "demo" field.
 func DemoEQ(v bool) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldDemo, v))
@@ -932,6 +1147,75 @@ func HasJobRuns() predicate.Organization {
 func HasJobRunsWith(preds ...predicate.JobRun) predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {
 		step := newJobRunsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasMemberships applies the HasEdge predicate on the "memberships" edge.
+func HasMemberships() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, MembershipsTable, MembershipsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMembershipsWith applies the HasEdge predicate on the "memberships" edge with a given conditions (other predicates).
+func HasMembershipsWith(preds ...predicate.Membership) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newMembershipsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasInvitations applies the HasEdge predicate on the "invitations" edge.
+func HasInvitations() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, InvitationsTable, InvitationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasInvitationsWith applies the HasEdge predicate on the "invitations" edge with a given conditions (other predicates).
+func HasInvitationsWith(preds ...predicate.Invitation) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newInvitationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAuditEntries applies the HasEdge predicate on the "audit_entries" edge.
+func HasAuditEntries() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AuditEntriesTable, AuditEntriesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAuditEntriesWith applies the HasEdge predicate on the "audit_entries" edge with a given conditions (other predicates).
+func HasAuditEntriesWith(preds ...predicate.AuditEntry) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newAuditEntriesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -15,6 +15,9 @@ type AttributionCredit func(*sql.Selector)
 // AttributionEvent is the predicate function for attributionevent builders.
 type AttributionEvent func(*sql.Selector)
 
+// AuditEntry is the predicate function for auditentry builders.
+type AuditEntry func(*sql.Selector)
+
 // Campaign is the predicate function for campaign builders.
 type Campaign func(*sql.Selector)
 
@@ -27,14 +30,26 @@ type Content func(*sql.Selector)
 // DailyVisitors is the predicate function for dailyvisitors builders.
 type DailyVisitors func(*sql.Selector)
 
+// Invitation is the predicate function for invitation builders.
+type Invitation func(*sql.Selector)
+
 // JobRun is the predicate function for jobrun builders.
 type JobRun func(*sql.Selector)
+
+// Membership is the predicate function for membership builders.
+type Membership func(*sql.Selector)
 
 // Organization is the predicate function for organization builders.
 type Organization func(*sql.Selector)
 
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
+
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
+
+// User is the predicate function for user builders.
+type User func(*sql.Selector)
 
 // VisitorDay is the predicate function for visitorday builders.
 type VisitorDay func(*sql.Selector)

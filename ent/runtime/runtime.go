@@ -8,14 +8,19 @@ import (
 	"github.com/marketingos/marketingos/ent/apikey"
 	"github.com/marketingos/marketingos/ent/attributioncredit"
 	"github.com/marketingos/marketingos/ent/attributionevent"
+	"github.com/marketingos/marketingos/ent/auditentry"
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
 	"github.com/marketingos/marketingos/ent/content"
 	"github.com/marketingos/marketingos/ent/dailyvisitors"
+	"github.com/marketingos/marketingos/ent/invitation"
 	"github.com/marketingos/marketingos/ent/jobrun"
+	"github.com/marketingos/marketingos/ent/membership"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/product"
 	"github.com/marketingos/marketingos/ent/schema"
+	"github.com/marketingos/marketingos/ent/session"
+	"github.com/marketingos/marketingos/ent/user"
 	"github.com/marketingos/marketingos/ent/visitorday"
 	"github.com/marketingos/marketingos/ent/webhookevent"
 )
@@ -28,7 +33,9 @@ func init() {
 	apikeyMixinHooks2 := apikeyMixin[2].Hooks()
 	apikey.Hooks[0] = apikeyMixinHooks2[0]
 	apikeyMixinInters2 := apikeyMixin[2].Interceptors()
+	apikeyInters := schema.APIKey{}.Interceptors()
 	apikey.Interceptors[0] = apikeyMixinInters2[0]
+	apikey.Interceptors[1] = apikeyInters[0]
 	apikeyMixinFields0 := apikeyMixin[0].Fields()
 	_ = apikeyMixinFields0
 	apikeyMixinFields1 := apikeyMixin[1].Fields()
@@ -284,6 +291,76 @@ func init() {
 	// attributionevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	attributionevent.IDValidator = func() func(string) error {
 		validators := attributioneventDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	auditentryMixin := schema.AuditEntry{}.Mixin()
+	auditentryMixinHooks1 := auditentryMixin[1].Hooks()
+	auditentryHooks := schema.AuditEntry{}.Hooks()
+	auditentry.Hooks[0] = auditentryMixinHooks1[0]
+	auditentry.Hooks[1] = auditentryHooks[0]
+	auditentry.Hooks[2] = auditentryHooks[1]
+	auditentryMixinInters1 := auditentryMixin[1].Interceptors()
+	auditentryInters := schema.AuditEntry{}.Interceptors()
+	auditentry.Interceptors[0] = auditentryMixinInters1[0]
+	auditentry.Interceptors[1] = auditentryInters[0]
+	auditentryMixinFields0 := auditentryMixin[0].Fields()
+	_ = auditentryMixinFields0
+	auditentryMixinFields1 := auditentryMixin[1].Fields()
+	_ = auditentryMixinFields1
+	auditentryFields := schema.AuditEntry{}.Fields()
+	_ = auditentryFields
+	// auditentryDescOrganizationID is the schema descriptor for organization_id field.
+	auditentryDescOrganizationID := auditentryMixinFields1[0].Descriptor()
+	// auditentry.OrganizationIDValidator is a validator for the "organization_id" field. It is called by the builders before save.
+	auditentry.OrganizationIDValidator = auditentryDescOrganizationID.Validators[0].(func(string) error)
+	// auditentryDescCreatedAt is the schema descriptor for created_at field.
+	auditentryDescCreatedAt := auditentryFields[0].Descriptor()
+	// auditentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditentry.DefaultCreatedAt = auditentryDescCreatedAt.Default.(func() time.Time)
+	// auditentryDescAction is the schema descriptor for action field.
+	auditentryDescAction := auditentryFields[3].Descriptor()
+	// auditentry.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	auditentry.ActionValidator = func() func(string) error {
+		validators := auditentryDescAction.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(action string) error {
+			for _, fn := range fns {
+				if err := fn(action); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// auditentryDescObjectID is the schema descriptor for object_id field.
+	auditentryDescObjectID := auditentryFields[4].Descriptor()
+	// auditentry.ObjectIDValidator is a validator for the "object_id" field. It is called by the builders before save.
+	auditentry.ObjectIDValidator = auditentryDescObjectID.Validators[0].(func(string) error)
+	// auditentryDescRequestID is the schema descriptor for request_id field.
+	auditentryDescRequestID := auditentryFields[6].Descriptor()
+	// auditentry.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
+	auditentry.RequestIDValidator = auditentryDescRequestID.Validators[0].(func(string) error)
+	// auditentryDescID is the schema descriptor for id field.
+	auditentryDescID := auditentryMixinFields0[0].Descriptor()
+	// auditentry.DefaultID holds the default value on creation for the id field.
+	auditentry.DefaultID = auditentryDescID.Default.(func() string)
+	// auditentry.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	auditentry.IDValidator = func() func(string) error {
+		validators := auditentryDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
@@ -631,6 +708,77 @@ func init() {
 			return nil
 		}
 	}()
+	invitationMixin := schema.Invitation{}.Mixin()
+	invitationMixinHooks2 := invitationMixin[2].Hooks()
+	invitation.Hooks[0] = invitationMixinHooks2[0]
+	invitationMixinInters2 := invitationMixin[2].Interceptors()
+	invitationInters := schema.Invitation{}.Interceptors()
+	invitation.Interceptors[0] = invitationMixinInters2[0]
+	invitation.Interceptors[1] = invitationInters[0]
+	invitationMixinFields0 := invitationMixin[0].Fields()
+	_ = invitationMixinFields0
+	invitationMixinFields1 := invitationMixin[1].Fields()
+	_ = invitationMixinFields1
+	invitationMixinFields2 := invitationMixin[2].Fields()
+	_ = invitationMixinFields2
+	invitationFields := schema.Invitation{}.Fields()
+	_ = invitationFields
+	// invitationDescCreatedAt is the schema descriptor for created_at field.
+	invitationDescCreatedAt := invitationMixinFields1[0].Descriptor()
+	// invitation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	invitation.DefaultCreatedAt = invitationDescCreatedAt.Default.(func() time.Time)
+	// invitationDescUpdatedAt is the schema descriptor for updated_at field.
+	invitationDescUpdatedAt := invitationMixinFields1[1].Descriptor()
+	// invitation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	invitation.DefaultUpdatedAt = invitationDescUpdatedAt.Default.(func() time.Time)
+	// invitation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	invitation.UpdateDefaultUpdatedAt = invitationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// invitationDescOrganizationID is the schema descriptor for organization_id field.
+	invitationDescOrganizationID := invitationMixinFields2[0].Descriptor()
+	// invitation.OrganizationIDValidator is a validator for the "organization_id" field. It is called by the builders before save.
+	invitation.OrganizationIDValidator = invitationDescOrganizationID.Validators[0].(func(string) error)
+	// invitationDescEmail is the schema descriptor for email field.
+	invitationDescEmail := invitationFields[0].Descriptor()
+	// invitation.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	invitation.EmailValidator = func() func(string) error {
+		validators := invitationDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// invitationDescTokenHash is the schema descriptor for token_hash field.
+	invitationDescTokenHash := invitationFields[2].Descriptor()
+	// invitation.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	invitation.TokenHashValidator = invitationDescTokenHash.Validators[0].(func(string) error)
+	// invitationDescID is the schema descriptor for id field.
+	invitationDescID := invitationMixinFields0[0].Descriptor()
+	// invitation.DefaultID holds the default value on creation for the id field.
+	invitation.DefaultID = invitationDescID.Default.(func() string)
+	// invitation.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	invitation.IDValidator = func() func(string) error {
+		validators := invitationDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	jobrunMixin := schema.JobRun{}.Mixin()
 	jobrunHooks := schema.JobRun{}.Hooks()
 	jobrun.Hooks[0] = jobrunHooks[0]
@@ -686,6 +834,57 @@ func init() {
 			return nil
 		}
 	}()
+	membershipMixin := schema.Membership{}.Mixin()
+	membershipMixinHooks2 := membershipMixin[2].Hooks()
+	membership.Hooks[0] = membershipMixinHooks2[0]
+	membershipMixinInters2 := membershipMixin[2].Interceptors()
+	membership.Interceptors[0] = membershipMixinInters2[0]
+	membershipMixinFields0 := membershipMixin[0].Fields()
+	_ = membershipMixinFields0
+	membershipMixinFields1 := membershipMixin[1].Fields()
+	_ = membershipMixinFields1
+	membershipMixinFields2 := membershipMixin[2].Fields()
+	_ = membershipMixinFields2
+	membershipFields := schema.Membership{}.Fields()
+	_ = membershipFields
+	// membershipDescCreatedAt is the schema descriptor for created_at field.
+	membershipDescCreatedAt := membershipMixinFields1[0].Descriptor()
+	// membership.DefaultCreatedAt holds the default value on creation for the created_at field.
+	membership.DefaultCreatedAt = membershipDescCreatedAt.Default.(func() time.Time)
+	// membershipDescUpdatedAt is the schema descriptor for updated_at field.
+	membershipDescUpdatedAt := membershipMixinFields1[1].Descriptor()
+	// membership.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	membership.DefaultUpdatedAt = membershipDescUpdatedAt.Default.(func() time.Time)
+	// membership.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	membership.UpdateDefaultUpdatedAt = membershipDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// membershipDescOrganizationID is the schema descriptor for organization_id field.
+	membershipDescOrganizationID := membershipMixinFields2[0].Descriptor()
+	// membership.OrganizationIDValidator is a validator for the "organization_id" field. It is called by the builders before save.
+	membership.OrganizationIDValidator = membershipDescOrganizationID.Validators[0].(func(string) error)
+	// membershipDescUserID is the schema descriptor for user_id field.
+	membershipDescUserID := membershipFields[0].Descriptor()
+	// membership.UserIDValidator is a validator for the "user_id" field. It is called by the builders before save.
+	membership.UserIDValidator = membershipDescUserID.Validators[0].(func(string) error)
+	// membershipDescID is the schema descriptor for id field.
+	membershipDescID := membershipMixinFields0[0].Descriptor()
+	// membership.DefaultID holds the default value on creation for the id field.
+	membership.DefaultID = membershipDescID.Default.(func() string)
+	// membership.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	membership.IDValidator = func() func(string) error {
+		validators := membershipDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	organizationMixin := schema.Organization{}.Mixin()
 	organizationHooks := schema.Organization{}.Hooks()
 	organization.Hooks[0] = organizationHooks[0]
@@ -727,51 +926,55 @@ func init() {
 		}
 	}()
 	// organizationDescCurrency is the schema descriptor for currency field.
-	organizationDescCurrency := organizationFields[2].Descriptor()
+	organizationDescCurrency := organizationFields[4].Descriptor()
 	// organization.DefaultCurrency holds the default value on creation for the currency field.
 	organization.DefaultCurrency = organizationDescCurrency.Default.(string)
 	// organization.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	organization.CurrencyValidator = organizationDescCurrency.Validators[0].(func(string) error)
 	// organizationDescTimezone is the schema descriptor for timezone field.
-	organizationDescTimezone := organizationFields[3].Descriptor()
+	organizationDescTimezone := organizationFields[5].Descriptor()
 	// organization.DefaultTimezone holds the default value on creation for the timezone field.
 	organization.DefaultTimezone = organizationDescTimezone.Default.(string)
 	// organization.TimezoneValidator is a validator for the "timezone" field. It is called by the builders before save.
 	organization.TimezoneValidator = organizationDescTimezone.Validators[0].(func(string) error)
 	// organizationDescDailyPostCap is the schema descriptor for daily_post_cap field.
-	organizationDescDailyPostCap := organizationFields[5].Descriptor()
+	organizationDescDailyPostCap := organizationFields[7].Descriptor()
 	// organization.DefaultDailyPostCap holds the default value on creation for the daily_post_cap field.
 	organization.DefaultDailyPostCap = organizationDescDailyPostCap.Default.(int)
 	// organization.DailyPostCapValidator is a validator for the "daily_post_cap" field. It is called by the builders before save.
 	organization.DailyPostCapValidator = organizationDescDailyPostCap.Validators[0].(func(int) error)
 	// organizationDescAutoPublishThreshold is the schema descriptor for auto_publish_threshold field.
-	organizationDescAutoPublishThreshold := organizationFields[6].Descriptor()
+	organizationDescAutoPublishThreshold := organizationFields[8].Descriptor()
 	// organization.DefaultAutoPublishThreshold holds the default value on creation for the auto_publish_threshold field.
 	organization.DefaultAutoPublishThreshold = organizationDescAutoPublishThreshold.Default.(int)
 	// organization.AutoPublishThresholdValidator is a validator for the "auto_publish_threshold" field. It is called by the builders before save.
 	organization.AutoPublishThresholdValidator = organizationDescAutoPublishThreshold.Validators[0].(func(int) error)
 	// organizationDescHighValueThreshold is the schema descriptor for high_value_threshold field.
-	organizationDescHighValueThreshold := organizationFields[7].Descriptor()
+	organizationDescHighValueThreshold := organizationFields[9].Descriptor()
 	// organization.DefaultHighValueThreshold holds the default value on creation for the high_value_threshold field.
 	organization.DefaultHighValueThreshold = organizationDescHighValueThreshold.Default.(int64)
 	// organization.HighValueThresholdValidator is a validator for the "high_value_threshold" field. It is called by the builders before save.
 	organization.HighValueThresholdValidator = organizationDescHighValueThreshold.Validators[0].(func(int64) error)
 	// organizationDescMaxDailyBudget is the schema descriptor for max_daily_budget field.
-	organizationDescMaxDailyBudget := organizationFields[8].Descriptor()
+	organizationDescMaxDailyBudget := organizationFields[10].Descriptor()
 	// organization.MaxDailyBudgetValidator is a validator for the "max_daily_budget" field. It is called by the builders before save.
 	organization.MaxDailyBudgetValidator = organizationDescMaxDailyBudget.Validators[0].(func(int64) error)
 	// organizationDescAttributionWindowDays is the schema descriptor for attribution_window_days field.
-	organizationDescAttributionWindowDays := organizationFields[9].Descriptor()
+	organizationDescAttributionWindowDays := organizationFields[11].Descriptor()
 	// organization.DefaultAttributionWindowDays holds the default value on creation for the attribution_window_days field.
 	organization.DefaultAttributionWindowDays = organizationDescAttributionWindowDays.Default.(int)
 	// organization.AttributionWindowDaysValidator is a validator for the "attribution_window_days" field. It is called by the builders before save.
 	organization.AttributionWindowDaysValidator = organizationDescAttributionWindowDays.Validators[0].(func(int) error)
 	// organizationDescRespectDnt is the schema descriptor for respect_dnt field.
-	organizationDescRespectDnt := organizationFields[10].Descriptor()
+	organizationDescRespectDnt := organizationFields[12].Descriptor()
 	// organization.DefaultRespectDnt holds the default value on creation for the respect_dnt field.
 	organization.DefaultRespectDnt = organizationDescRespectDnt.Default.(bool)
+	// organizationDescSSODomain is the schema descriptor for sso_domain field.
+	organizationDescSSODomain := organizationFields[13].Descriptor()
+	// organization.SSODomainValidator is a validator for the "sso_domain" field. It is called by the builders before save.
+	organization.SSODomainValidator = organizationDescSSODomain.Validators[0].(func(string) error)
 	// organizationDescDemo is the schema descriptor for demo field.
-	organizationDescDemo := organizationFields[11].Descriptor()
+	organizationDescDemo := organizationFields[14].Descriptor()
 	// organization.DefaultDemo holds the default value on creation for the demo field.
 	organization.DefaultDemo = organizationDescDemo.Default.(bool)
 	// organizationDescID is the schema descriptor for id field.
@@ -874,6 +1077,126 @@ func init() {
 	// product.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	product.IDValidator = func() func(string) error {
 		validators := productDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	sessionMixin := schema.Session{}.Mixin()
+	sessionHooks := schema.Session{}.Hooks()
+	session.Hooks[0] = sessionHooks[0]
+	sessionInters := schema.Session{}.Interceptors()
+	session.Interceptors[0] = sessionInters[0]
+	sessionMixinFields0 := sessionMixin[0].Fields()
+	_ = sessionMixinFields0
+	sessionFields := schema.Session{}.Fields()
+	_ = sessionFields
+	// sessionDescUserID is the schema descriptor for user_id field.
+	sessionDescUserID := sessionFields[0].Descriptor()
+	// session.UserIDValidator is a validator for the "user_id" field. It is called by the builders before save.
+	session.UserIDValidator = sessionDescUserID.Validators[0].(func(string) error)
+	// sessionDescTokenHash is the schema descriptor for token_hash field.
+	sessionDescTokenHash := sessionFields[1].Descriptor()
+	// session.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	session.TokenHashValidator = sessionDescTokenHash.Validators[0].(func(string) error)
+	// sessionDescCreatedAt is the schema descriptor for created_at field.
+	sessionDescCreatedAt := sessionFields[2].Descriptor()
+	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
+	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
+	// sessionDescLastSeenAt is the schema descriptor for last_seen_at field.
+	sessionDescLastSeenAt := sessionFields[3].Descriptor()
+	// session.DefaultLastSeenAt holds the default value on creation for the last_seen_at field.
+	session.DefaultLastSeenAt = sessionDescLastSeenAt.Default.(func() time.Time)
+	// sessionDescUserAgent is the schema descriptor for user_agent field.
+	sessionDescUserAgent := sessionFields[5].Descriptor()
+	// session.DefaultUserAgent holds the default value on creation for the user_agent field.
+	session.DefaultUserAgent = sessionDescUserAgent.Default.(string)
+	// session.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
+	session.UserAgentValidator = sessionDescUserAgent.Validators[0].(func(string) error)
+	// sessionDescMethod is the schema descriptor for method field.
+	sessionDescMethod := sessionFields[6].Descriptor()
+	// session.DefaultMethod holds the default value on creation for the method field.
+	session.DefaultMethod = sessionDescMethod.Default.(string)
+	// sessionDescID is the schema descriptor for id field.
+	sessionDescID := sessionMixinFields0[0].Descriptor()
+	// session.DefaultID holds the default value on creation for the id field.
+	session.DefaultID = sessionDescID.Default.(func() string)
+	// session.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	session.IDValidator = func() func(string) error {
+		validators := sessionDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	userMixin := schema.User{}.Mixin()
+	userHooks := schema.User{}.Hooks()
+	user.Hooks[0] = userHooks[0]
+	userInters := schema.User{}.Interceptors()
+	user.Interceptors[0] = userInters[0]
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userMixinFields1 := userMixin[1].Fields()
+	_ = userMixinFields1
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreatedAt is the schema descriptor for created_at field.
+	userDescCreatedAt := userMixinFields1[0].Descriptor()
+	// user.DefaultCreatedAt holds the default value on creation for the created_at field.
+	user.DefaultCreatedAt = userDescCreatedAt.Default.(func() time.Time)
+	// userDescUpdatedAt is the schema descriptor for updated_at field.
+	userDescUpdatedAt := userMixinFields1[1].Descriptor()
+	// user.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	user.DefaultUpdatedAt = userDescUpdatedAt.Default.(func() time.Time)
+	// user.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	user.UpdateDefaultUpdatedAt = userDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// userDescEmail is the schema descriptor for email field.
+	userDescEmail := userFields[0].Descriptor()
+	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	user.EmailValidator = func() func(string) error {
+		validators := userDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescName is the schema descriptor for name field.
+	userDescName := userFields[1].Descriptor()
+	// user.DefaultName holds the default value on creation for the name field.
+	user.DefaultName = userDescName.Default.(string)
+	// user.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	user.NameValidator = userDescName.Validators[0].(func(string) error)
+	// userDescID is the schema descriptor for id field.
+	userDescID := userMixinFields0[0].Descriptor()
+	// user.DefaultID holds the default value on creation for the id field.
+	user.DefaultID = userDescID.Default.(func() string)
+	// user.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	user.IDValidator = func() func(string) error {
+		validators := userDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

@@ -26,8 +26,12 @@ func (Organization) Fields() []ent.Field {
 		field.String("name").NotEmpty().MaxLen(200),
 		field.String("tracking_key").
 			Unique().
-			Immutable().
 			Comment("public key landing pages send with tracking events (mos_pk_…)"),
+		field.String("previous_tracking_key").Optional().Nillable().Unique().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("the key before the last rotation, still accepted until previous_tracking_key_expires_at"),
+		field.Time("previous_tracking_key_expires_at").Optional().Nillable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("currency").Default("USD").Validate(currencyCode).
 			Comment("reporting currency; money is stored in its minor units"),
 		field.String("timezone").Default("UTC").Validate(timezone).
@@ -45,6 +49,8 @@ func (Organization) Fields() []ent.Field {
 		field.Int("attribution_window_days").Default(30).Range(1, 365),
 		field.Bool("respect_dnt").Default(false).
 			Comment("drop tracking hits that carry DNT: 1"),
+		field.String("sso_domain").Optional().Nillable().MaxLen(253).
+			Comment("people signing in with single sign-on whose verified e-mail is in this domain join as MARKETER"),
 		field.Bool("demo").Default(false).Immutable().
 			Annotations(entgql.Skip(entgql.SkipAll)).
 			Comment("created by serve --demo"),
@@ -64,6 +70,9 @@ func (Organization) Edges() []ent.Edge {
 		edge.To("visitor_days", VisitorDay.Type).Annotations(skip),
 		edge.To("daily_visitors", DailyVisitors.Type).Annotations(skip),
 		edge.To("job_runs", JobRun.Type).Annotations(skip),
+		edge.To("memberships", Membership.Type).Annotations(skip),
+		edge.To("invitations", Invitation.Type).Annotations(skip),
+		edge.To("audit_entries", AuditEntry.Type).Annotations(skip),
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	gen "github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/intercept"
+	"github.com/marketingos/marketingos/internal/access"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -152,6 +153,28 @@ func systemWrites() ent.Hook {
 			return next.Mutate(ctx, m)
 		})
 	}
+}
+
+// systemReads lets only the system viewer read an entity (sessions, which internal/auth reads for the person).
+func systemReads() ent.Interceptor {
+	return intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+		v, ok := viewer.FromContext(ctx)
+		switch {
+		case !ok:
+			return viewer.ErrNoViewer
+		case !v.System:
+			return viewer.ErrForbidden
+		}
+		return nil
+	})
+}
+
+// readsNeedRole confines reading an entity to the viewers access.CheckRead lets read it (API keys, invitations and
+// the audit log are an ADMIN's), whichever way a query reaches it.
+func readsNeedRole(typ string) ent.Interceptor {
+	return intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+		return access.CheckRead(ctx, typ)
+	})
 }
 
 // checkReferences completes tenancy for references: a tenant may only point its rows at rows it can see (a

@@ -14,6 +14,7 @@ import (
 	"github.com/marketingos/marketingos/ent/content"
 	"github.com/marketingos/marketingos/ent/schema/jsontype"
 	"github.com/marketingos/marketingos/internal/attribution"
+	"github.com/marketingos/marketingos/internal/viewer"
 )
 
 // Revenue and conversions credited by a model over a range, net of refunds, in the organization's currency
@@ -26,6 +27,11 @@ type AttributionReport struct {
 	Rows             []*attribution.Row `json:"rows"`
 	TotalRevenue     float64            `json:"totalRevenue"`
 	TotalConversions float64            `json:"totalConversions"`
+}
+
+type CreateAPIKeyInput struct {
+	Name string      `json:"name"`
+	Role viewer.Role `json:"role"`
 }
 
 // A campaign to create on Google Ads (needs keywords) or Meta (needs creatives). It is created paused on the platform
@@ -48,6 +54,12 @@ type CreateCampaignInput struct {
 	EndDate     *time.Time `json:"endDate,omitempty"`
 }
 
+// A new API key and its secret, which is shown in this answer only.
+type CreatedAPIKey struct {
+	Secret string      `json:"secret"`
+	APIKey *ent.APIKey `json:"apiKey"`
+}
+
 // Asks for one post about a product, written for the given platforms (all five when omitted). The post is guarded
 // (score 0–100 with issues) and, when the product auto-publishes and the score reaches the organization's
 // threshold, published at once (AUTO_PUBLISHED); otherwise it waits as READY.
@@ -56,6 +68,11 @@ type GenerateContentInput struct {
 	// educational, offer, testimonial, tip, behind_the_scenes, …; rotates when omitted.
 	Kind      *string            `json:"kind,omitempty"`
 	Platforms []content.Platform `json:"platforms,omitempty"`
+}
+
+type InviteMemberInput struct {
+	Email string      `json:"email"`
+	Role  viewer.Role `json:"role"`
 }
 
 // Live updates over WebSocket (graphql-transport-ws or graphql-ws), for the organization of the API key sent in
@@ -90,9 +107,37 @@ type UpdateContentInput struct {
 	Variants []*jsontype.ContentVariant `json:"variants,omitempty"`
 }
 
-// Who is asking: the organization of the API key.
+// Every field is optional; only those given change. Each is validated, and a refused one answers BAD_USER_INPUT with
+// its name in extensions.field.
+type UpdateOrganizationInput struct {
+	Name *string `json:"name,omitempty"`
+	// ISO 4217, such as EUR.
+	Currency *string `json:"currency,omitempty"`
+	// An IANA time zone, such as Europe/Madrid: the day boundaries of reports. The visitors rollup is rebuilt for it.
+	Timezone *string `json:"timezone,omitempty"`
+	// How far back a touchpoint may be credited for a conversion: 1 to 365 days.
+	AttributionWindowDays *int  `json:"attributionWindowDays,omitempty"`
+	RespectDnt            *bool `json:"respectDnt,omitempty"`
+	// Origins (scheme://host[:port], one * wildcard in the host) allowed to send tracking events; empty allows any.
+	AllowedOrigins       []string `json:"allowedOrigins,omitempty"`
+	DailyPostCap         *int     `json:"dailyPostCap,omitempty"`
+	AutoPublishThreshold *int     `json:"autoPublishThreshold,omitempty"`
+	// In major units of the organization's currency.
+	HighValueThreshold *float64 `json:"highValueThreshold,omitempty"`
+	// A domain such as example.com; an empty string clears it.
+	SsoDomain *string `json:"ssoDomain,omitempty"`
+}
+
+// Who is asking: a person signed in to an organization, or an API key of one.
 type Viewer struct {
+	// The organization the request acts in: the API key's, or the one the person picked (X-Organization-Id).
 	Organization *ent.Organization `json:"organization"`
+	// The person signed in; null for an API key.
+	User *ent.User `json:"user,omitempty"`
+	// What the viewer may do in the organization: the membership's role, or the key's.
+	Role viewer.Role `json:"role"`
+	// Every organization the person belongs to (for a key, its own).
+	Organizations []*ent.Organization `json:"organizations"`
 }
 
 type AttributionDimension string

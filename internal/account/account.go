@@ -133,7 +133,7 @@ func Authenticate(ctx context.Context, client *ent.Client, secret string) (viewe
 		// Best effort: a failed touch must not fail the request it belongs to.
 		_ = client.APIKey.UpdateOneID(key.ID).SetLastUsedAt(time.Now()).Exec(sys)
 	}
-	return viewer.Viewer{OrgID: key.OrganizationID, APIKeyID: key.ID}, nil
+	return viewer.Viewer{OrgID: key.OrganizationID, APIKeyID: key.ID, Role: key.Role}, nil
 }
 
 const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,6 +20,7 @@ import (
 	"github.com/marketingos/marketingos/internal/ads/google"
 	"github.com/marketingos/marketingos/internal/ads/meta"
 	"github.com/marketingos/marketingos/internal/attribution"
+	"github.com/marketingos/marketingos/internal/auth"
 	"github.com/marketingos/marketingos/internal/config"
 	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/dashboard"
@@ -54,6 +56,8 @@ type App struct {
 type Options struct {
 	// WriterOptions tune the tracking writer (tests and benchmarks use small queues).
 	Writer tracking.WriterOptions
+	// Clock is the time sessions expire by (time.Now when nil); tests move it.
+	Clock func() time.Time
 }
 
 // New builds the services on db and starts their background workers; Close stops them.
@@ -101,7 +105,7 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 	}
 	h := server.New(server.Deps{
 		Config: cfg, DB: db, Log: log, Registry: reg, Tracking: svc, Stripe: stripe, Campaigns: campaigns, Content: engine,
-		Follows: follows, Dashboards: hub, Jobs: runner,
+		Follows: follows, Dashboards: hub, Jobs: runner, Auth: auth.New(db.Client, cfg.Auth, opts.Clock),
 	})
 	return &App{
 		Handler: h, Registry: reg, Writer: writer, Campaigns: campaigns, Content: engine, Dispatcher: dispatcher,

@@ -99,6 +99,9 @@ type Config struct {
 	// Tracking tunes the pixel and event endpoints.
 	Tracking Tracking
 
+	// Auth configures sign-in: sessions, single sign-on and the server's public address.
+	Auth Auth
+
 	Anthropic Anthropic
 	Postiz    Postiz
 	GoogleAds GoogleAds
@@ -150,6 +153,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.AllowedOrigins = l.origins("ALLOWED_ORIGINS", c.Env == EnvProduction)
 
 	c.Tracking = l.tracking()
+	c.Auth = l.auth(c.Port, c.Env == EnvProduction)
 	c.Anthropic = l.anthropic()
 	c.Postiz = l.postiz()
 	c.GoogleAds = l.googleAds()
@@ -243,6 +247,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("database_url", c.RedactedDatabaseURL()),
 		slog.Any("allowed_origins", c.AllowedOrigins),
 		slog.Any("tracking", c.Tracking),
+		slog.Any("auth", c.Auth),
 		slog.Bool("scheduler_enabled", c.SchedulerEnabled),
 		slog.Duration("schedule_interval", c.ScheduleInterval),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),

@@ -94,6 +94,7 @@ func TestLoadDefaults(t *testing.T) {
 		Port:             8080,
 		Env:              EnvDevelopment,
 		Tracking:         Tracking{RatePerIP: 600, RatePerKey: 60000},
+		Auth:             Auth{PublicURL: "http://localhost:8080", SessionIdleTimeout: 7 * 24 * time.Hour, SessionMaxAge: 30 * 24 * time.Hour},
 		Anthropic:        Anthropic{Model: "claude-sonnet-4-5"},
 		GoogleAds:        GoogleAds{APIVersion: "v26"},
 		Facebook:         Facebook{APIVersion: "v26.0"},

@@ -65,7 +65,7 @@ func (w *world) newTenant(t *testing.T, name string) tenant {
 	if err != nil {
 		t.Fatalf("create organization %s: %v", name, err)
 	}
-	tn := tenant{id: created.Organization.ID, ctx: viewer.ForOrganization(context.Background(), created.Organization.ID)}
+	tn := tenant{id: created.Organization.ID, ctx: viewer.NewContext(context.Background(), viewer.Viewer{OrgID: created.Organization.ID, Role: viewer.Admin})}
 	p, err := w.c.Product.Create().SetName(name + " product").Save(tn.ctx)
 	if err != nil {
 		t.Fatalf("%s: create product: %v", name, err)

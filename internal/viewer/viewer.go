@@ -1,5 +1,6 @@
-// Package viewer carries who is asking through a context: an organization (a tenant, authenticated by an API key)
-// or the system itself (jobs, webhooks, the CLI). Tenancy rules in ent read it; nothing else decides visibility.
+// Package viewer carries who is asking through a context: a person signed in to an organization, an API key of one,
+// or the system itself (jobs, webhooks, the CLI), with the role they act in. Tenancy rules in ent read it; nothing
+// else decides visibility. Package access decides, from the role, what a viewer may do.
 package viewer
 
 import (
@@ -13,6 +14,11 @@ type Viewer struct {
 	OrgID string
 	// APIKeyID is the key that authenticated the request, when there was one.
 	APIKeyID string
+	// UserID is the person signed in, when a session authenticated the request; SessionID is that session.
+	UserID    string
+	SessionID string
+	// Role is what the key or the person's membership may do in OrgID.
+	Role Role
 	// System marks trusted in-process callers that act across organizations.
 	System bool
 }
@@ -54,26 +60,28 @@ var ErrNoViewer = errors.New("viewer: no viewer in context")
 // ErrForbidden means the viewer may not perform the operation at all (not merely: the row is not theirs).
 var ErrForbidden = errors.New("viewer: operation not permitted")
 
-// FromContextKey returns a stable key for the viewer in ctx (its API key, else its organization), for per-caller
-// limits.
+// FromContextKey returns a stable key for the viewer in ctx (its API key, else its person, else its organization),
+// for per-caller limits.
 func FromContextKey(ctx context.Context) string {
 	v, _ := FromContext(ctx)
-	if v.APIKeyID != "" {
+	switch {
+	case v.APIKeyID != "":
 		return v.APIKeyID
+	case v.UserID != "":
+		return v.UserID
 	}
 	return v.OrgID
 }
 
-// RequireAdmin returns nil when the viewer in ctx may administer its organization, ErrForbidden otherwise (and
-// ErrNoViewer without a viewer). Every API key is an administrator's until keys and members carry roles (the keys
-// the CLI makes are ADMIN); the system is one too. A tenant context made in-process for an organization, with no
-// key behind it, is not.
-func RequireAdmin(ctx context.Context) error {
+// Require returns nil when the viewer in ctx acts in its organization with at least role min (the system always
+// does), ErrForbidden otherwise, and ErrNoViewer without a viewer. A tenant context made in-process for an
+// organization, with no role, may do nothing that needs one.
+func Require(ctx context.Context, min Role) error {
 	v, ok := FromContext(ctx)
 	switch {
 	case !ok:
 		return ErrNoViewer
-	case v.System || (v.OrgID != "" && v.APIKeyID != ""):
+	case v.System || (v.OrgID != "" && v.Role.AtLeast(min)):
 		return nil
 	}
 	return ErrForbidden

@@ -6,20 +6,38 @@ import (
 	"testing"
 )
 
-func TestRequireAdmin(t *testing.T) {
+func TestRequire(t *testing.T) {
 	bg := context.Background()
 	for _, tc := range []struct {
 		name string
 		ctx  context.Context
+		min  Role
 		want error
 	}{
-		{"API key", NewContext(bg, Viewer{OrgID: "org_1", APIKeyID: "key_1"}), nil},
-		{"system", SystemContext(bg), nil},
-		{"organization without a key", ForOrganization(bg, "org_1"), ErrForbidden},
-		{"no viewer", bg, ErrNoViewer},
+		{"ADMIN key, ADMIN needed", NewContext(bg, Viewer{OrgID: "org_1", APIKeyID: "key_1", Role: Admin}), Admin, nil},
+		{"OWNER member, MARKETER needed", NewContext(bg, Viewer{OrgID: "org_1", UserID: "usr_1", Role: Owner}), Marketer, nil},
+		{"VIEWER member, MARKETER needed", NewContext(bg, Viewer{OrgID: "org_1", UserID: "usr_1", Role: ReadOnly}), Marketer, ErrForbidden},
+		{"MARKETER key, ADMIN needed", NewContext(bg, Viewer{OrgID: "org_1", APIKeyID: "key_1", Role: Marketer}), Admin, ErrForbidden},
+		{"a role but no organization", NewContext(bg, Viewer{UserID: "usr_1", Role: Owner}), ReadOnly, ErrForbidden},
+		{"system", SystemContext(bg), Owner, nil},
+		{"organization without a role", ForOrganization(bg, "org_1"), ReadOnly, ErrForbidden},
+		{"no viewer", bg, ReadOnly, ErrNoViewer},
 	} {
-		if err := RequireAdmin(tc.ctx); !errors.Is(err, tc.want) {
-			t.Errorf("%s: RequireAdmin = %v, want %v", tc.name, err, tc.want)
+		if err := Require(tc.ctx, tc.min); !errors.Is(err, tc.want) {
+			t.Errorf("%s: Require(%s) = %v, want %v", tc.name, tc.min, err, tc.want)
+		}
+	}
+}
+
+func TestRoleOrder(t *testing.T) {
+	for i, r := range Roles {
+		for j, min := range Roles {
+			if got, want := r.AtLeast(min), i <= j; got != want {
+				t.Errorf("%s.AtLeast(%s) = %v, want %v", r, min, got, want)
+			}
+		}
+		if Role("").AtLeast(r) || Role("ROOT").AtLeast(r) || r.AtLeast("") {
+			t.Errorf("an unknown role compares with %s", r)
 		}
 	}
 }
