@@ -32,9 +32,9 @@ var operations = map[string]viewer.Role{
 	"Mutation.createProduct": marketer, "Mutation.updateProduct": marketer, "Mutation.deleteProduct": marketer,
 	"Mutation.createCampaign": marketer, "Mutation.pauseCampaign": marketer, "Mutation.resumeCampaign": marketer,
 	"Mutation.syncCampaignMetrics": marketer,
-	"Mutation.generateContent": marketer, "Mutation.publishContent": marketer, "Mutation.updateContent": marketer,
+	"Mutation.generateContent":     marketer, "Mutation.publishContent": marketer, "Mutation.updateContent": marketer,
 	"Mutation.rejectContent": marketer,
-	"Mutation.trackEvent": marketer,
+	"Mutation.trackEvent":    marketer,
 
 	// Administering the organization.
 	"Query.invitations": admin, "Query.apiKeys": admin, "Query.auditLog": admin, "Query.webhookFailures": admin,
