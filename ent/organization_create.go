@@ -587,6 +587,11 @@ func (_c *OrganizationCreate) check() error {
 			return &ValidationError{Name: "timezone", err: fmt.Errorf(`ent: validator failed for field "Organization.timezone": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.AllowedOrigins(); ok {
+		if err := organization.AllowedOriginsValidator(v); err != nil {
+			return &ValidationError{Name: "allowed_origins", err: fmt.Errorf(`ent: validator failed for field "Organization.allowed_origins": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.DailyPostCap(); !ok {
 		return &ValidationError{Name: "daily_post_cap", err: errors.New(`ent: missing required field "Organization.daily_post_cap"`)}
 	}

@@ -840,6 +840,11 @@ func (_u *OrganizationUpdate) check() error {
 			return &ValidationError{Name: "timezone", err: fmt.Errorf(`ent: validator failed for field "Organization.timezone": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AllowedOrigins(); ok {
+		if err := organization.AllowedOriginsValidator(v); err != nil {
+			return &ValidationError{Name: "allowed_origins", err: fmt.Errorf(`ent: validator failed for field "Organization.allowed_origins": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.DailyPostCap(); ok {
 		if err := organization.DailyPostCapValidator(v); err != nil {
 			return &ValidationError{Name: "daily_post_cap", err: fmt.Errorf(`ent: validator failed for field "Organization.daily_post_cap": %w`, err)}
@@ -2386,6 +2391,11 @@ func (_u *OrganizationUpdateOne) check() error {
 	if v, ok := _u.mutation.Timezone(); ok {
 		if err := organization.TimezoneValidator(v); err != nil {
 			return &ValidationError{Name: "timezone", err: fmt.Errorf(`ent: validator failed for field "Organization.timezone": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.AllowedOrigins(); ok {
+		if err := organization.AllowedOriginsValidator(v); err != nil {
+			return &ValidationError{Name: "allowed_origins", err: fmt.Errorf(`ent: validator failed for field "Organization.allowed_origins": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.DailyPostCap(); ok {

@@ -22,6 +22,7 @@ import (
 	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/schema/jsontype"
 	"github.com/marketingos/marketingos/graph/model"
+	"github.com/marketingos/marketingos/internal/account"
 	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/attribution"
 	"github.com/marketingos/marketingos/internal/dashboard"
@@ -262,7 +263,7 @@ type ComplexityRoot struct {
 	}
 
 	CreatedApiKey struct {
-		APIKey func(childComplexity int) int
+		Key    func(childComplexity int) int
 		Secret func(childComplexity int) int
 	}
 
@@ -388,7 +389,7 @@ type ComplexityRoot struct {
 		TrackEvent          func(childComplexity int, input model.TrackEventInput) int
 		UpdateContent       func(childComplexity int, id string, input model.UpdateContentInput) int
 		UpdateMemberRole    func(childComplexity int, id string, role viewer.Role) int
-		UpdateOrganization  func(childComplexity int, input model.UpdateOrganizationInput) int
+		UpdateOrganization  func(childComplexity int, input account.Settings) int
 		UpdateProduct       func(childComplexity int, id string, input ent.UpdateProductInput) int
 	}
 
@@ -533,12 +534,12 @@ type MutationResolver interface {
 	CreateProduct(ctx context.Context, input ent.CreateProductInput) (*ent.Product, error)
 	UpdateProduct(ctx context.Context, id string, input ent.UpdateProductInput) (*ent.Product, error)
 	DeleteProduct(ctx context.Context, id string) (string, error)
-	UpdateOrganization(ctx context.Context, input model.UpdateOrganizationInput) (*ent.Organization, error)
+	UpdateOrganization(ctx context.Context, input account.Settings) (*ent.Organization, error)
 	InviteMember(ctx context.Context, input model.InviteMemberInput) (*ent.Invitation, error)
 	RevokeInvitation(ctx context.Context, id string) (string, error)
 	UpdateMemberRole(ctx context.Context, id string, role viewer.Role) (*ent.Membership, error)
 	RemoveMember(ctx context.Context, id string) (string, error)
-	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreatedAPIKey, error)
+	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*account.NewKey, error)
 	RevokeAPIKey(ctx context.Context, id string) (*ent.APIKey, error)
 	RotateTrackingKey(ctx context.Context) (*ent.Organization, error)
 	TrackEvent(ctx context.Context, input model.TrackEventInput) (*ent.AttributionEvent, error)
@@ -951,13 +952,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
-	case "AuditEntry.objectID", "AuditEntry.objectId":
+	case "AuditEntry.objectId":
 		if e.ComplexityRoot.AuditEntry.ObjectID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AuditEntry.ObjectID(childComplexity), true
-	case "AuditEntry.requestID", "AuditEntry.requestId":
+	case "AuditEntry.requestId":
 		if e.ComplexityRoot.AuditEntry.RequestID == nil {
 			break
 		}
@@ -1474,11 +1475,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.ContentVariant.Text(childComplexity), true
 
 	case "CreatedApiKey.apiKey":
-		if e.ComplexityRoot.CreatedApiKey.APIKey == nil {
+		if e.ComplexityRoot.CreatedApiKey.Key == nil {
 			break
 		}
 
-		return e.ComplexityRoot.CreatedApiKey.APIKey(childComplexity), true
+		return e.ComplexityRoot.CreatedApiKey.Key(childComplexity), true
 	case "CreatedApiKey.secret":
 		if e.ComplexityRoot.CreatedApiKey.Secret == nil {
 			break
@@ -2091,7 +2092,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateOrganization(childComplexity, args["input"].(model.UpdateOrganizationInput)), true
+		return e.ComplexityRoot.Mutation.UpdateOrganization(childComplexity, args["input"].(account.Settings)), true
 	case "Mutation.updateProduct":
 		if e.ComplexityRoot.Mutation.UpdateProduct == nil {
 			break
@@ -2972,12 +2973,8 @@ func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field gr
 		return ec.fieldContext_AuditEntry_createdAt(ctx, field)
 	case "action":
 		return ec.fieldContext_AuditEntry_action(ctx, field)
-	case "objectID":
-		return ec.fieldContext_AuditEntry_objectID(ctx, field)
 	case "changes":
 		return ec.fieldContext_AuditEntry_changes(ctx, field)
-	case "requestID":
-		return ec.fieldContext_AuditEntry_requestID(ctx, field)
 	case "actor":
 		return ec.fieldContext_AuditEntry_actor(ctx, field)
 	case "objectId":
@@ -4026,8 +4023,8 @@ func (ec *executionContext) field_Mutation_updateOrganization_args(ctx context.C
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.UpdateOrganizationInput, error) {
-			return ec.unmarshalNUpdateOrganizationInput2githubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐUpdateOrganizationInput(ctx, v)
+		func(ctx context.Context, v any) (account.Settings, error) {
+			return ec.unmarshalNUpdateOrganizationInput2githubᚗcomᚋmarketingosᚋmarketingosᚋinternalᚋaccountᚐSettings(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6039,29 +6036,6 @@ func (ec *executionContext) fieldContext_AuditEntry_action(_ context.Context, fi
 	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditEntry_objectID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditEntry_objectID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ObjectID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_AuditEntry_objectID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
-}
-
 func (ec *executionContext) _AuditEntry_changes(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6083,29 +6057,6 @@ func (ec *executionContext) _AuditEntry_changes(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_AuditEntry_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Map")
-}
-
-func (ec *executionContext) _AuditEntry_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditEntry_requestID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RequestID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_AuditEntry_requestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditEntry_actor(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -8228,7 +8179,7 @@ func (ec *executionContext) fieldContext_ContentVariant_hashtags(_ context.Conte
 	return graphql.NewScalarFieldContext("ContentVariant", field, false, false, "String")
 }
 
-func (ec *executionContext) _CreatedApiKey_secret(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIKey) (ret graphql.Marshaler) {
+func (ec *executionContext) _CreatedApiKey_secret(ctx context.Context, field graphql.CollectedField, obj *account.NewKey) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8251,7 +8202,7 @@ func (ec *executionContext) fieldContext_CreatedApiKey_secret(_ context.Context,
 	return graphql.NewScalarFieldContext("CreatedApiKey", field, false, false, "String")
 }
 
-func (ec *executionContext) _CreatedApiKey_apiKey(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIKey) (ret graphql.Marshaler) {
+func (ec *executionContext) _CreatedApiKey_apiKey(ctx context.Context, field graphql.CollectedField, obj *account.NewKey) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8260,7 +8211,7 @@ func (ec *executionContext) _CreatedApiKey_apiKey(ctx context.Context, field gra
 			return ec.fieldContext_CreatedApiKey_apiKey(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.APIKey, nil
+			return obj.Key, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.APIKey) graphql.Marshaler {
@@ -9982,7 +9933,7 @@ func (ec *executionContext) _Mutation_updateOrganization(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateOrganization(ctx, fc.Args["input"].(model.UpdateOrganizationInput))
+			return ec.Resolvers.Mutation().UpdateOrganization(ctx, fc.Args["input"].(account.Settings))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
@@ -10205,8 +10156,8 @@ func (ec *executionContext) _Mutation_createApiKey(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().CreateAPIKey(ctx, fc.Args["input"].(model.CreateAPIKeyInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.CreatedAPIKey) graphql.Marshaler {
-			return ec.marshalNCreatedApiKey2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐCreatedAPIKey(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *account.NewKey) graphql.Marshaler {
+			return ec.marshalNCreatedApiKey2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋinternalᚋaccountᚐNewKey(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21312,8 +21263,8 @@ func UnmarshalUpdateContentInput(ctx context.Context, raw any) (model.UpdateCont
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Context, obj any) (model.UpdateOrganizationInput, error) {
-	var it model.UpdateOrganizationInput
+func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Context, obj any) (account.Settings, error) {
+	var it account.Settings
 	if obj == nil {
 		return it, nil
 	}
@@ -21411,8 +21362,8 @@ func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Co
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateOrganizationInput(ctx context.Context, raw any) (model.UpdateOrganizationInput, error) {
-	var out model.UpdateOrganizationInput
+func UnmarshalUpdateOrganizationInput(ctx context.Context, raw any) (account.Settings, error) {
+	var out account.Settings
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateOrganizationInput", raw, &out)
 	return out, err
 }
@@ -22233,18 +22184,8 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "objectID":
-			out.Values[i] = ec._AuditEntry_objectID(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "changes":
 			out.Values[i] = ec._AuditEntry_changes(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "requestID":
-			out.Values[i] = ec._AuditEntry_requestID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -23036,7 +22977,7 @@ func (ec *executionContext) _ContentVariant(ctx context.Context, sel ast.Selecti
 
 var createdApiKeyImplementors = []string{"CreatedApiKey"}
 
-func (ec *executionContext) _CreatedApiKey(ctx context.Context, sel ast.SelectionSet, obj *model.CreatedAPIKey) graphql.Marshaler {
+func (ec *executionContext) _CreatedApiKey(ctx context.Context, sel ast.SelectionSet, obj *account.NewKey) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, createdApiKeyImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -25382,7 +25323,7 @@ func (ec *executionContext) unmarshalNCreateProductInput2githubᚗcomᚋmarketin
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCreatedApiKey2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐCreatedAPIKey(ctx context.Context, sel ast.SelectionSet, v *model.CreatedAPIKey) graphql.Marshaler {
+func (ec *executionContext) marshalNCreatedApiKey2ᚖgithubᚗcomᚋmarketingosᚋmarketingosᚋinternalᚋaccountᚐNewKey(ctx context.Context, sel ast.SelectionSet, v *account.NewKey) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CreatedApiKey!")
 		return graphql.Null
@@ -25889,7 +25830,7 @@ func (ec *executionContext) unmarshalNUpdateContentInput2githubᚗcomᚋmarketin
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateOrganizationInput2githubᚗcomᚋmarketingosᚋmarketingosᚋgraphᚋmodelᚐUpdateOrganizationInput(ctx context.Context, v any) (model.UpdateOrganizationInput, error) {
+func (ec *executionContext) unmarshalNUpdateOrganizationInput2githubᚗcomᚋmarketingosᚋmarketingosᚋinternalᚋaccountᚐSettings(ctx context.Context, v any) (account.Settings, error) {
 	res, err := ec.unmarshalInputUpdateOrganizationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

@@ -2,8 +2,12 @@ package graph
 
 import (
 	"context"
+	"time"
+
+	"entgo.io/contrib/entgql"
 
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/ent/auditentry"
 	"github.com/marketingos/marketingos/ent/membership"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/graph/model"
@@ -43,4 +47,59 @@ func (r *Resolver) viewer(ctx context.Context) (*model.Viewer, error) {
 // highValueThreshold is the organization's high-value threshold in major units.
 func highValueThreshold(org *ent.Organization) float64 {
 	return money.Major(org.HighValueThreshold, org.Currency)
+}
+
+// keyCreator is the person who created key, null for the CLI's keys or a person no longer in the organization.
+func (r *Resolver) keyCreator(ctx context.Context, key *ent.APIKey) (*ent.User, error) {
+	if key.CreatedByID == nil {
+		return nil, nil
+	}
+	u, err := r.client.User.Get(ctx, *key.CreatedByID)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return u, err
+}
+
+// auditActor is the person or key of an entry; null for the system, or for a person no longer in the organization.
+func (r *Resolver) auditActor(ctx context.Context, e *ent.AuditEntry) (ent.Noder, error) {
+	switch {
+	case e.ActorUserID != nil:
+		return nilIfNotFound(r.client.User.Get(ctx, *e.ActorUserID))
+	case e.ActorKeyID != nil:
+		return nilIfNotFound(r.client.APIKey.Get(ctx, *e.ActorKeyID))
+	}
+	return nil, nil
+}
+
+// nilIfNotFound turns a row the viewer cannot see into null.
+func nilIfNotFound[T ent.Noder](v T, err error) (ent.Noder, error) {
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// auditFilter narrows auditLog.
+type auditFilter struct {
+	actorID, action *string
+	from, to        *time.Time
+}
+
+func (r *Resolver) auditLog(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, f auditFilter) (*ent.AuditEntryConnection, error) {
+	q := r.client.AuditEntry.Query()
+	if f.actorID != nil {
+		q.Where(auditentry.Or(auditentry.ActorUserID(*f.actorID), auditentry.ActorKeyID(*f.actorID)))
+	}
+	if f.action != nil {
+		q.Where(auditentry.Action(*f.action))
+	}
+	if f.from != nil {
+		q.Where(auditentry.CreatedAtGTE(*f.from))
+	}
+	if f.to != nil {
+		q.Where(auditentry.CreatedAtLT(*f.to))
+	}
+	return q.Paginate(ctx, after, first, before, last,
+		ent.WithAuditEntryOrder(&ent.AuditEntryOrder{Direction: entgql.OrderDirectionDesc, Field: ent.AuditEntryOrderFieldCreatedAt}))
 }

@@ -13,22 +13,23 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/graph/model"
+	"github.com/marketingos/marketingos/internal/account"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
 // CreatedBy is the resolver for the createdBy field.
 func (r *apiKeyResolver) CreatedBy(ctx context.Context, obj *ent.APIKey) (*ent.User, error) {
-	panic(fmt.Errorf("not implemented: CreatedBy - createdBy"))
+	return r.keyCreator(ctx, obj)
 }
 
 // Actor is the resolver for the actor field.
 func (r *auditEntryResolver) Actor(ctx context.Context, obj *ent.AuditEntry) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Actor - actor"))
+	return r.auditActor(ctx, obj)
 }
 
 // UpdateOrganization is the resolver for the updateOrganization field.
-func (r *mutationResolver) UpdateOrganization(ctx context.Context, input model.UpdateOrganizationInput) (*ent.Organization, error) {
-	panic(fmt.Errorf("not implemented: UpdateOrganization - updateOrganization"))
+func (r *mutationResolver) UpdateOrganization(ctx context.Context, input account.Settings) (*ent.Organization, error) {
+	return account.UpdateSettings(ctx, r.client, input)
 }
 
 // InviteMember is the resolver for the inviteMember field.
@@ -52,18 +53,18 @@ func (r *mutationResolver) RemoveMember(ctx context.Context, id string) (string,
 }
 
 // CreateAPIKey is the resolver for the createApiKey field.
-func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreatedAPIKey, error) {
-	panic(fmt.Errorf("not implemented: CreateAPIKey - createApiKey"))
+func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*account.NewKey, error) {
+	return account.CreateKey(ctx, r.client, input.Name, input.Role)
 }
 
 // RevokeAPIKey is the resolver for the revokeApiKey field.
 func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id string) (*ent.APIKey, error) {
-	panic(fmt.Errorf("not implemented: RevokeAPIKey - revokeApiKey"))
+	return account.RevokeKey(ctx, r.client, id)
 }
 
 // RotateTrackingKey is the resolver for the rotateTrackingKey field.
 func (r *mutationResolver) RotateTrackingKey(ctx context.Context) (*ent.Organization, error) {
-	panic(fmt.Errorf("not implemented: RotateTrackingKey - rotateTrackingKey"))
+	return account.RotateTrackingKey(ctx, r.client)
 }
 
 // HighValueThreshold is the resolver for the highValueThreshold field.
@@ -83,10 +84,11 @@ func (r *queryResolver) Invitations(ctx context.Context, after *entgql.Cursor[st
 
 // APIKeys is the resolver for the apiKeys field.
 func (r *queryResolver) APIKeys(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int) (*ent.ApiKeyConnection, error) {
-	panic(fmt.Errorf("not implemented: APIKeys - apiKeys"))
+	return r.client.APIKey.Query().Paginate(ctx, after, first, before, last,
+		ent.WithApiKeyOrder(&ent.ApiKeyOrder{Direction: entgql.OrderDirectionDesc, Field: ent.APIKeyOrderFieldCreatedAt}))
 }
 
 // AuditLog is the resolver for the auditLog field.
 func (r *queryResolver) AuditLog(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, actorID *string, action *string, from *time.Time, to *time.Time) (*ent.AuditEntryConnection, error) {
-	panic(fmt.Errorf("not implemented: AuditLog - auditLog"))
+	return r.auditLog(ctx, after, first, before, last, auditFilter{actorID: actorID, action: action, from: from, to: to})
 }

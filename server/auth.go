@@ -58,16 +58,10 @@ func rateLimited(w http.ResponseWriter, _ *http.Request) {
 }
 
 // sameSiteOnly refuses what a page of another site could send: every route here reads or sets the session cookie,
-// so a POST must be JSON and every request must come from an allowed origin (or carry no cookie-relevant Origin
-// at all: a GET from the address bar).
+// so every request must come from an allowed origin and a POST must be JSON (checkCookieRequest).
 func (h *authHandlers) sameSiteOnly(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		safe := r.Method == http.MethodGet || r.Method == http.MethodHead
-		if safe && r.Header.Get("Origin") == "" {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if err := h.origins.checkCookieRequest(r, !safe && r.Method != http.MethodDelete); err != nil {
+		if err := h.origins.checkCookieRequest(r, r.Method == http.MethodPost); err != nil {
 			writeError(w, http.StatusForbidden, "FORBIDDEN", err.Error())
 			return
 		}
@@ -305,13 +299,17 @@ func (h *authHandlers) requireSession(w http.ResponseWriter, r *http.Request) (*
 	return sess, u, true
 }
 
-// auditContext carries the hash of the client's address for the entries the request records — with
-// TRACKING_IP_SALT set only: without a secret salt, a hash of an IPv4 address is as good as the address.
 func (h *authHandlers) auditContext(r *http.Request) context.Context {
-	if h.deps.Config.Tracking.IPSalt == "" {
+	return auditContext(r, h.deps.Config.Tracking.IPSalt, h.client)
+}
+
+// auditContext carries the hash of the client's address for the audit entries the request records — with
+// TRACKING_IP_SALT set only: without a secret salt, a hash of an IPv4 address is as good as the address.
+func auditContext(r *http.Request, salt string, client clientAddress) context.Context {
+	if salt == "" {
 		return r.Context()
 	}
-	return audit.WithClient(r.Context(), audit.HashAddress(h.deps.Config.Tracking.IPSalt, h.client.of(r)))
+	return audit.WithClient(r.Context(), audit.HashAddress(salt, client.of(r)))
 }
 
 // recordForUser records e in every organization of the user.

@@ -59,6 +59,7 @@ func newGraphQL(d Deps, origins originPolicy) http.Handler {
 	srv.SetParserTokenLimit(ParserTokenLimit)
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
 	srv.Use(graph.Permissions{})
+	srv.Use(graph.Audit{Client: d.DB.Client, Log: d.Log})
 	srv.Use(graph.TextInput{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	if d.Config.Development() {
@@ -84,16 +85,17 @@ func newGraphQL(d Deps, origins originPolicy) http.Handler {
 			writeGraphQLError(w, http.StatusTooManyRequests, graph.CodeRateLimited, "rate limit exceeded; retry later")
 		}),
 	)
-	return httpAuth(d, limit(readBody(srv)))
+	return httpAuth(d, client, limit(readBody(srv)))
 }
 
 // httpAuth authenticates every HTTP request with an API key (Authorization: Bearer) or, for a browser, the session
 // cookie — then closed against cross-site requests, and acting in the organization X-Organization-Id names.
 // WebSocket upgrades pass: their credentials arrive in connection_init (websocketAuth), and only a session cookie
 // sent from an allowed origin is kept for it.
-func httpAuth(d Deps, next http.Handler) http.Handler {
+func httpAuth(d Deps, client clientAddress, next http.Handler) http.Handler {
 	origins := newCredentialedOrigins(d.Config)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(auditContext(r, d.Config.Tracking.IPSalt, client))
 		if isWebSocketUpgrade(r) {
 			if token := sessionToken(r); token != "" && origins.checkCookieRequest(r, false) == nil {
 				r = r.WithContext(context.WithValue(r.Context(), wsSessionKey{}, token))

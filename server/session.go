@@ -71,9 +71,11 @@ func ownOrigin(r *http.Request) string {
 // errCrossSite refuses a cookie-authenticated request that a page of another site could have made.
 var errCrossSite = errors.New("a request signed in with the session cookie must come from an allowed origin")
 
-// checkCookieRequest closes cookie sessions against cross-site request forgery: the request must come from an
-// allowed origin (Origin, or Sec-Fetch-Site for a same-origin request without one) and, for a state change, be a
-// JSON POST — something no form, image or text/plain beacon of another site can send without CORS permission.
+// checkCookieRequest closes cookie sessions against cross-site request forgery: a request with an Origin must come
+// from an allowed one, and, for a state change, be a JSON POST — something no form, image or text/plain beacon of
+// another site can send without CORS permission. Browsers send Origin with every POST and WebSocket, and a page
+// cannot make them leave it out, so a request without one comes from a program (curl, a server) that holds the
+// cookie itself; one that says it is cross-site (Sec-Fetch-Site) is refused all the same.
 func (c credentialedOrigins) checkCookieRequest(r *http.Request, needJSONPost bool) error {
 	origin := r.Header.Get("Origin")
 	switch {
@@ -81,8 +83,7 @@ func (c credentialedOrigins) checkCookieRequest(r *http.Request, needJSONPost bo
 		if !c.allows(r, origin) {
 			return errCrossSite
 		}
-	case r.Header.Get("Sec-Fetch-Site") == "same-origin":
-	default:
+	case r.Header.Get("Sec-Fetch-Site") == "cross-site":
 		return errCrossSite
 	}
 	if needJSONPost && (r.Method != http.MethodPost || !mediaJSON(r.Header.Get("Content-Type"))) {

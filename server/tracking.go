@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/httprate"
 
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/internal/access"
 	"github.com/marketingos/marketingos/internal/account"
 	"github.com/marketingos/marketingos/internal/tracking"
 	"github.com/marketingos/marketingos/internal/validation"
@@ -154,6 +155,10 @@ func (h *trackingHandlers) event(w http.ResponseWriter, r *http.Request) {
 		v, err := account.Authenticate(r.Context(), h.deps.DB.Client, strings.TrimSpace(secret))
 		if err != nil {
 			h.eventError(w, r, err)
+			return
+		}
+		if err := access.Check(viewer.NewContext(r.Context(), v), access.TrackEvent); err != nil {
+			writeError(w, http.StatusForbidden, "FORBIDDEN", "this key's role may not send events (MARKETER or above)")
 			return
 		}
 		browser, orgKey = false, v.OrgID

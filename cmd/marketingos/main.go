@@ -23,6 +23,11 @@ const usage = `usage:
   marketingos migrate                         create or upgrade the database schema
   marketingos org create --name NAME [--json] create an organization and print its keys
   marketingos seed --org ID                   add sample data to an organization
+  marketingos user create --email E --org ID --role ROLE [--name N]
+                                              add a person to an organization (OWNER, ADMIN, MARKETER or
+                                              VIEWER); the password is read from stdin, or generated and
+                                              printed once when stdin is a terminal or empty
+  marketingos user set-password --email E     set a person's password from stdin; ends their sessions
 
 Configuration comes from the environment; see .env.example.
 `
@@ -33,7 +38,7 @@ var errUsage = errors.New("usage")
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, terminalIsNoInput(os.Stdin), os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(os.Stderr, "marketingos:", err)
 		}
@@ -42,7 +47,7 @@ func main() {
 }
 
 // run executes one command. It is main without the process: tests call it directly.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
@@ -61,6 +66,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdOrgCreate(ctx, rest[1:], getenv, stdout, stderr)
 	case "seed":
 		return cmdSeed(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		switch {
+		case len(rest) > 0 && rest[0] == "create":
+			return cmdUserCreate(ctx, rest[1:], getenv, stdin, stdout, stderr)
+		case len(rest) > 0 && rest[0] == "set-password":
+			return cmdUserSetPassword(ctx, rest[1:], getenv, stdin, stdout, stderr)
+		}
+		fmt.Fprint(stderr, usage)
+		return errUsage
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -68,6 +82,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
 		return errUsage
 	}
+}
+
+// terminalIsNoInput returns f, or nil when f is a terminal: a password is then generated rather than typed in
+// clear on the screen.
+func terminalIsNoInput(f *os.File) io.Reader {
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice != 0 {
+		return nil
+	}
+	return f
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {

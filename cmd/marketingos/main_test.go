@@ -50,8 +50,14 @@ type result struct {
 
 func runCLI(t *testing.T, getenv func(string) string, args ...string) result {
 	t.Helper()
+	return runCLIWithInput(t, getenv, nil, args...)
+}
+
+// runCLIWithInput runs the command line with stdin reading from stdin (nil: a terminal, which gives no input).
+func runCLIWithInput(t *testing.T, getenv func(string) string, stdin io.Reader, args ...string) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), args, getenv, &stdout, &stderr)
+	err := run(context.Background(), args, getenv, stdin, &stdout, &stderr)
 	t.Logf("marketingos %s: err=%v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
 	return result{err, stdout.String(), stderr.String()}
 }
@@ -308,7 +314,7 @@ func TestServeDemo(t *testing.T) {
 	done := make(chan error, 1)     // run's result
 	finished := make(chan struct{}) // closed when run has returned
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo"}, getenv, &stdout, &stderr)
+		done <- run(ctx, []string{"serve", "--demo"}, getenv, nil, &stdout, &stderr)
 		close(finished)
 	}()
 	defer func() {
@@ -354,6 +360,23 @@ func TestServeDemo(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), got.Data.Viewer.Organization.ID) {
 		t.Errorf("the printed output does not name the organization %s", got.Data.Viewer.Organization.ID)
+	}
+
+	// The printed demo owner signs in, and the session reads the same organization.
+	signIn := regexp.MustCompile(`Sign in:\s+(\S+) / (\S+)`).FindStringSubmatch(stdout.String())
+	if signIn == nil || signIn[1] != demo.UserEmail {
+		t.Fatalf("serve --demo printed no sign-in for %s", demo.UserEmail)
+	}
+	login, _ := json.Marshal(map[string]string{"email": signIn[1], "password": signIn[2]})
+	res, err := client.Post(base+"/api/auth/login", "application/json", bytes.NewReader(login))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loginBody, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(loginBody), got.Data.Viewer.Organization.ID) ||
+		!strings.Contains(string(loginBody), `"role":"OWNER"`) {
+		t.Errorf("demo sign-in: %s %s, want 200 naming the demo organization with the OWNER role", res.Status, loginBody)
 	}
 
 	// A wrong key gets nothing of the organization.

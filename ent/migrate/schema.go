@@ -593,7 +593,7 @@ var (
 		{Name: "max_daily_budget", Type: field.TypeInt64, Nullable: true},
 		{Name: "attribution_window_days", Type: field.TypeInt, Default: 30},
 		{Name: "respect_dnt", Type: field.TypeBool, Default: false},
-		{Name: "sso_domain", Type: field.TypeString, Nullable: true, Size: 253},
+		{Name: "sso_domain", Type: field.TypeString, Nullable: true},
 		{Name: "demo", Type: field.TypeBool, Default: false},
 	}
 	// OrganizationsTable holds the schema information for the "organizations" table.

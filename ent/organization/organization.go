@@ -226,6 +226,8 @@ var (
 	DefaultTimezone string
 	// TimezoneValidator is a validator for the "timezone" field. It is called by the builders before save.
 	TimezoneValidator func(string) error
+	// AllowedOriginsValidator is a validator for the "allowed_origins" field. It is called by the builders before save.
+	AllowedOriginsValidator func([]string) error
 	// DefaultDailyPostCap holds the default value on creation for the "daily_post_cap" field.
 	DefaultDailyPostCap int
 	// DailyPostCapValidator is a validator for the "daily_post_cap" field. It is called by the builders before save.

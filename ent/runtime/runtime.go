@@ -937,6 +937,10 @@ func init() {
 	organization.DefaultTimezone = organizationDescTimezone.Default.(string)
 	// organization.TimezoneValidator is a validator for the "timezone" field. It is called by the builders before save.
 	organization.TimezoneValidator = organizationDescTimezone.Validators[0].(func(string) error)
+	// organizationDescAllowedOrigins is the schema descriptor for allowed_origins field.
+	organizationDescAllowedOrigins := organizationFields[6].Descriptor()
+	// organization.AllowedOriginsValidator is a validator for the "allowed_origins" field. It is called by the builders before save.
+	organization.AllowedOriginsValidator = organizationDescAllowedOrigins.Validators[0].(func([]string) error)
 	// organizationDescDailyPostCap is the schema descriptor for daily_post_cap field.
 	organizationDescDailyPostCap := organizationFields[7].Descriptor()
 	// organization.DefaultDailyPostCap holds the default value on creation for the daily_post_cap field.

@@ -36,7 +36,7 @@ func (Organization) Fields() []ent.Field {
 			Comment("reporting currency; money is stored in its minor units"),
 		field.String("timezone").Default("UTC").Validate(timezone).
 			Comment("day boundaries of reports and of the daily post cap"),
-		field.Strings("allowed_origins").Optional().
+		field.Strings("allowed_origins").Optional().Validate(trackingOrigins).
 			Comment("origins allowed to send tracking events; empty allows any"),
 		field.Int("daily_post_cap").Default(4).Range(0, 100),
 		field.Int("auto_publish_threshold").Default(60).Range(0, 100),
@@ -49,7 +49,7 @@ func (Organization) Fields() []ent.Field {
 		field.Int("attribution_window_days").Default(30).Range(1, 365),
 		field.Bool("respect_dnt").Default(false).
 			Comment("drop tracking hits that carry DNT: 1"),
-		field.String("sso_domain").Optional().Nillable().MaxLen(253).
+		field.String("sso_domain").Optional().Nillable().Validate(domainName).
 			Comment("people signing in with single sign-on whose verified e-mail is in this domain join as MARKETER"),
 		field.Bool("demo").Default(false).Immutable().
 			Annotations(entgql.Skip(entgql.SkipAll)).

@@ -54,12 +54,6 @@ type CreateCampaignInput struct {
 	EndDate     *time.Time `json:"endDate,omitempty"`
 }
 
-// A new API key and its secret, which is shown in this answer only.
-type CreatedAPIKey struct {
-	Secret string      `json:"secret"`
-	APIKey *ent.APIKey `json:"apiKey"`
-}
-
 // Asks for one post about a product, written for the given platforms (all five when omitted). The post is guarded
 // (score 0–100 with issues) and, when the product auto-publishes and the score reaches the organization's
 // threshold, published at once (AUTO_PUBLISHED); otherwise it waits as READY.
@@ -105,27 +99,6 @@ type UpdateContentInput struct {
 	Title    *string                    `json:"title,omitempty"`
 	Hook     *string                    `json:"hook,omitempty"`
 	Variants []*jsontype.ContentVariant `json:"variants,omitempty"`
-}
-
-// Every field is optional; only those given change. Each is validated, and a refused one answers BAD_USER_INPUT with
-// its name in extensions.field.
-type UpdateOrganizationInput struct {
-	Name *string `json:"name,omitempty"`
-	// ISO 4217, such as EUR.
-	Currency *string `json:"currency,omitempty"`
-	// An IANA time zone, such as Europe/Madrid: the day boundaries of reports. The visitors rollup is rebuilt for it.
-	Timezone *string `json:"timezone,omitempty"`
-	// How far back a touchpoint may be credited for a conversion: 1 to 365 days.
-	AttributionWindowDays *int  `json:"attributionWindowDays,omitempty"`
-	RespectDnt            *bool `json:"respectDnt,omitempty"`
-	// Origins (scheme://host[:port], one * wildcard in the host) allowed to send tracking events; empty allows any.
-	AllowedOrigins       []string `json:"allowedOrigins,omitempty"`
-	DailyPostCap         *int     `json:"dailyPostCap,omitempty"`
-	AutoPublishThreshold *int     `json:"autoPublishThreshold,omitempty"`
-	// In major units of the organization's currency.
-	HighValueThreshold *float64 `json:"highValueThreshold,omitempty"`
-	// A domain such as example.com; an empty string clears it.
-	SsoDomain *string `json:"ssoDomain,omitempty"`
 }
 
 // Who is asking: a person signed in to an organization, or an API key of one.

@@ -20,3 +20,6 @@ func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// GeneratePassword returns a random password of 20 URL-safe characters (120 bits), for a password printed once.
+func GeneratePassword() string { return newToken()[:20] }

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/mail"
-	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
@@ -25,6 +24,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/marketingos/marketingos/internal/validation"
 )
 
 // Values accepted by ENV.
@@ -381,7 +382,7 @@ func (l *loader) origins(name string, production bool) []string {
 		if o == "" {
 			continue
 		}
-		if err := checkOrigin(o); err != nil {
+		if err := validation.Origin(o); err != nil {
 			l.problem(name, "%w", err)
 			continue
 		}
@@ -613,52 +614,6 @@ func parseHTTPURL(raw string) (*url.URL, error) {
 		return nil, errors.New("not an absolute http:// or https:// URL")
 	}
 	return u, nil
-}
-
-// checkOrigin validates one ALLOWED_ORIGINS entry. Browsers send the Origin
-// header as scheme://host[:port] exactly, so anything more, such as a
-// trailing slash, would silently never match.
-func checkOrigin(o string) error {
-	if o == "*" {
-		return nil
-	}
-	u, err := url.Parse(o)
-	if err != nil || u.Opaque != "" || u.Host == "" {
-		return fmt.Errorf("%q is not an origin (use scheme://host[:port], e.g. https://app.example.com)", o)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%q: the scheme of an origin must be http or https", o)
-	}
-	if u.User != nil {
-		return fmt.Errorf("%q: an origin has no user name or password", o)
-	}
-	if u.Path == "/" && u.RawQuery == "" && u.Fragment == "" {
-		return fmt.Errorf("%q: remove the trailing slash, browsers send the origin without it", o)
-	}
-	if u.Path != "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return fmt.Errorf("%q: an origin has no path, query or fragment (use scheme://host[:port])", o)
-	}
-	if port := u.Port(); port != "" {
-		if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
-			return fmt.Errorf("%q: port %s is out of range", o, port)
-		}
-	}
-	host := u.Hostname()
-	if strings.Contains(host, ":") {
-		if _, err := netip.ParseAddr(host); err != nil {
-			return fmt.Errorf("%q: invalid IPv6 address: %w", o, err)
-		}
-		return nil
-	}
-	if host == "" || strings.Count(host, "*") > 1 {
-		return fmt.Errorf("%q: the host must be a name with at most one * wildcard, e.g. https://*.example.com", o)
-	}
-	for _, r := range host {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-_*", r)) {
-			return fmt.Errorf("%q: invalid character %q in host (write internationalised names in punycode)", o, r)
-		}
-	}
-	return nil
 }
 
 // redactURL hides the password of a URL, whether in its user information

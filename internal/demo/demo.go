@@ -10,6 +10,7 @@ import (
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/product"
 	"github.com/marketingos/marketingos/internal/account"
+	"github.com/marketingos/marketingos/internal/auth"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -24,7 +25,12 @@ type Result struct {
 	Organization *ent.Organization
 	APIKey       string // empty when nothing was done
 	Created      bool   // the organization was created now (else a fresh key was issued for it)
+	// UserEmail and UserPassword sign in the demo organization's owner; the password is new at every Ensure.
+	UserEmail, UserPassword string
 }
+
+// UserEmail is the demo organization's owner.
+const UserEmail = "demo@example.com"
 
 // Ensure makes sure the database has the demo organization: on an empty database it creates it with sample data;
 // when it exists already it revokes its previous demo key and issues a new one, because a secret is shown only
@@ -42,7 +48,7 @@ func Ensure(ctx context.Context, client *ent.Client) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Result{Organization: org, APIKey: secret}, nil
+		return withOwner(ctx, client, &Result{Organization: org, APIKey: secret})
 	case !ent.IsNotFound(err):
 		return nil, fmt.Errorf("demo: %w", err)
 	}
@@ -56,7 +62,28 @@ func Ensure(ctx context.Context, client *ent.Client) (*Result, error) {
 	if err := Seed(ctx, client, created.Organization.ID); err != nil {
 		return nil, err
 	}
-	return &Result{Organization: created.Organization, APIKey: created.APIKey, Created: true}, nil
+	return withOwner(ctx, client, &Result{Organization: created.Organization, APIKey: created.APIKey, Created: true})
+}
+
+// withOwner gives the demo organization its owner, demo@example.com, with a fresh password (ending the owner's
+// earlier sessions), and records the password in res: shown once, like the key.
+func withOwner(ctx context.Context, client *ent.Client, res *Result) (*Result, error) {
+	password := auth.GeneratePassword()
+	u, err := auth.UserByEmail(ctx, client, UserEmail)
+	switch {
+	case ent.IsNotFound(err):
+		u, err = auth.CreateUser(ctx, client, auth.NewUser{Email: UserEmail, Name: "Demo Owner", Password: password})
+	case err == nil:
+		err = auth.SetPassword(ctx, client, u.ID, password, "")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("demo: owner: %w", err)
+	}
+	if _, err := auth.AddMember(ctx, client, res.Organization.ID, u.ID, viewer.Owner); err != nil {
+		return nil, fmt.Errorf("demo: owner: %w", err)
+	}
+	res.UserEmail, res.UserPassword = UserEmail, password
+	return res, nil
 }
 
 // Seed adds sample data to an existing organization: products, mock campaigns with Days of metrics, and Days of

@@ -17,9 +17,9 @@ import (
 
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/attributionevent"
-	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/schema/prefixed"
 	"github.com/marketingos/marketingos/ent/webhookevent"
+	"github.com/marketingos/marketingos/internal/account"
 	"github.com/marketingos/marketingos/internal/attribution"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
@@ -413,7 +413,7 @@ func (s *Stripe) purchase(ctx context.Context, tx *ent.Client, org *ent.Organiza
 // there is one. Inside a transaction, pass its client: a second connection per webhook could exhaust the pool.
 func organizationOf(ctx context.Context, client *ent.Client, metadata map[string]string) (*ent.Organization, error) {
 	if key := metadata["tracking_key"]; key != "" {
-		org, err := client.Organization.Query().Where(organization.TrackingKey(key)).Only(ctx)
+		org, err := client.Organization.Query().Where(account.ByTrackingKey(key, time.Now())).Only(ctx)
 		if ent.IsNotFound(err) {
 			return nil, &UnprocessableError{Reason: "metadata.tracking_key names no organization", Err: ErrNoOrganization}
 		}

@@ -21,8 +21,8 @@ import (
 
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/attributionevent"
-	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/schema/prefixed"
+	"github.com/marketingos/marketingos/internal/account"
 	"github.com/marketingos/marketingos/internal/attribution"
 	"github.com/marketingos/marketingos/internal/money"
 	"github.com/marketingos/marketingos/internal/validation"
@@ -130,7 +130,7 @@ func (s *Service) Organization(ctx context.Context, trackingKey string) (*ent.Or
 		return org, nil
 	}
 	org, err := s.client.Organization.Query().
-		Where(organization.TrackingKey(trackingKey)).
+		Where(account.ByTrackingKey(trackingKey, s.now())).
 		Only(viewer.SystemContext(ctx)) // the key is the credential: no tenant is known yet
 	switch {
 	case ent.IsNotFound(err):
