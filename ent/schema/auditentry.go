@@ -65,4 +65,6 @@ func (AuditEntry) Annotations() []schema.Annotation {
 	}
 }
 
-func (AuditEntry) Interceptors() []ent.Interceptor { return []ent.Interceptor{readsNeedRole("AuditEntry")} }
+func (AuditEntry) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{readsNeedRole("AuditEntry")}
+}

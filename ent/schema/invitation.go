@@ -43,4 +43,6 @@ func (Invitation) Annotations() []schema.Annotation {
 	}
 }
 
-func (Invitation) Interceptors() []ent.Interceptor { return []ent.Interceptor{readsNeedRole("Invitation")} }
+func (Invitation) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{readsNeedRole("Invitation")}
+}
