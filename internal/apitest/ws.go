@@ -30,13 +30,19 @@ type wsMessage struct {
 // DialWS connects and sends connection_init with the API key in its payload; it returns the connection once the
 // server acknowledged, or the error the server closed with.
 func (e *Env) DialWS(ctx context.Context, apiKey string) (*WS, error) {
+	return e.dialWS(ctx, &websocket.DialOptions{}, map[string]string{"Authorization": "Bearer " + apiKey})
+}
+
+// dialWS connects with opts and sends connection_init with init as its payload.
+func (e *Env) dialWS(ctx context.Context, opts *websocket.DialOptions, init map[string]string) (*WS, error) {
 	url := "ws" + strings.TrimPrefix(e.Server.URL, "http") + "/graphql"
-	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	opts.Subprotocols = []string{"graphql-transport-ws"}
+	conn, _, err := websocket.Dial(ctx, url, opts)
 	if err != nil {
 		return nil, err
 	}
 	ws := &WS{conn: conn}
-	payload, _ := json.Marshal(map[string]string{"Authorization": "Bearer " + apiKey})
+	payload, _ := json.Marshal(init)
 	if err := wsjson.Write(ctx, conn, wsMessage{Type: "connection_init", Payload: payload}); err != nil {
 		return nil, err
 	}
