@@ -34,16 +34,16 @@ type authHandlers struct {
 	perAddress *httprate.RateLimiter
 }
 
-func authRoutes(r chi.Router, d Deps) {
+func authRoutes(r chi.Router, d Deps, origins originPolicy) {
 	h := &authHandlers{
 		deps:       d,
 		origins:    newCredentialedOrigins(d.Config),
 		client:     newClientAddress(d.Config.Tracking),
-		perAccount: httprate.NewRateLimiter(signInsPerAccount, authWindow, httprate.WithLimitHandler(rateLimited)),
-		perAddress: httprate.NewRateLimiter(signInsPerAddress, authWindow, httprate.WithLimitHandler(rateLimited)),
+		perAccount: httprate.NewRateLimiter(signInsPerAccount, authWindow, httprate.WithLimitHandler(rateLimited), onlyRetryAfter),
+		perAddress: httprate.NewRateLimiter(signInsPerAddress, authWindow, httprate.WithLimitHandler(rateLimited), onlyRetryAfter),
 	}
 	r.Route("/api/auth", func(r chi.Router) {
-		r.Use(h.sameSiteOnly)
+		r.Use(origins.cors(h.origins), h.sameSiteOnly)
 		r.Post("/login", h.login)
 		r.Post("/logout", h.logout)
 		r.Get("/session", h.session)
@@ -52,6 +52,10 @@ func authRoutes(r chi.Router, d Deps) {
 		r.Post("/password", h.changePassword)
 	})
 }
+
+// onlyRetryAfter keeps the limiters' counters out of sign-in answers, which are byte-identical for an unknown
+// e-mail and a wrong password; a refused attempt still says when to retry.
+var onlyRetryAfter = httprate.WithResponseHeaders(httprate.ResponseHeaders{RetryAfter: "Retry-After"})
 
 func rateLimited(w http.ResponseWriter, _ *http.Request) {
 	writeError(w, http.StatusTooManyRequests, "RATE_LIMITED", "too many sign-in attempts; retry later")
@@ -107,8 +111,8 @@ func (h *authHandlers) login(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, &in) {
 		return
 	}
-	if h.perAddress.OnLimit(w, r, "ip:"+h.client.of(r)) ||
-		h.perAccount.OnLimit(w, r, "account:"+strings.ToLower(strings.TrimSpace(in.Email))) {
+	if h.perAddress.RespondOnLimit(w, r, "ip:"+h.client.of(r)) ||
+		h.perAccount.RespondOnLimit(w, r, "account:"+strings.ToLower(strings.TrimSpace(in.Email))) {
 		return
 	}
 	ctx := h.auditContext(r)
@@ -121,6 +125,10 @@ func (h *authHandlers) login(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.unavailable(w, r, err)
 		return
+	}
+	// The browser's previous session, if any, ends: one browser, one session, and never an id fixed beforehand.
+	if err := h.deps.Auth.SignOut(ctx, sessionToken(r)); err != nil {
+		h.deps.Log.WarnContext(ctx, "previous session not ended", "error", err)
 	}
 	h.signedIn(w, r, signed, audit.SignIn)
 }
@@ -264,7 +272,7 @@ func (h *authHandlers) changePassword(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if h.perAccount.OnLimit(w, r, "session:"+sess.UserID) {
+	if h.perAccount.RespondOnLimit(w, r, "session:"+sess.UserID) {
 		return
 	}
 	err := h.deps.Auth.ChangePassword(r.Context(), sess, in.CurrentPassword, in.NewPassword)

@@ -70,12 +70,32 @@ func (p originPolicy) hostPatterns() []string {
 	return hosts
 }
 
-func (p originPolicy) cors() func(http.Handler) http.Handler {
-	return cors.Handler(cors.Options{
-		AllowOriginFunc:  func(_ *http.Request, origin string) bool { return p.allows(origin) },
-		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:   []string{"Authorization", "Content-Type"},
-		AllowCredentials: false, // the API authenticates with a bearer key, never cookies
+// cors answers cross-origin requests. An origin that may send the session cookie (credentials) gets
+// Access-Control-Allow-Credentials, so a dashboard on app.example.com can sign in to api.example.com; any other
+// origin the policy allows may call with an API key only: its browser will not send or expose cookies.
+func (p originPolicy) cors(credentialed credentialedOrigins) func(http.Handler) http.Handler {
+	headers := []string{"Authorization", "Content-Type", organizationHeader}
+	withCookies := cors.Handler(cors.Options{
+		AllowOriginFunc:  func(r *http.Request, origin string) bool { return credentialed.allows(r, origin) },
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodDelete, http.MethodOptions},
+		AllowedHeaders:   headers,
+		AllowCredentials: true,
 		MaxAge:           600,
 	})
+	withKeys := cors.Handler(cors.Options{
+		AllowOriginFunc: func(_ *http.Request, origin string) bool { return p.allows(origin) },
+		AllowedMethods:  []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:  headers,
+		MaxAge:          600,
+	})
+	return func(next http.Handler) http.Handler {
+		cookies, keys := withCookies(next), withKeys(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if origin := r.Header.Get("Origin"); origin != "" && credentialed.allows(r, origin) {
+				cookies.ServeHTTP(w, r)
+				return
+			}
+			keys.ServeHTTP(w, r)
+		})
+	}
 }

@@ -70,13 +70,13 @@ func New(d Deps) http.Handler {
 		r.Get("/pixel.gif", th.pixel)
 		r.Post("/event", th.event)
 	})
-	authRoutes(r, d)
+	authRoutes(r, d, origins)
 	r.Post("/api/webhooks/stripe", stripeWebhook(d))
 	CronRoutes(r, d.Jobs, d.Config.CronSecret, d.Log)
 
 	gql := newGraphQL(d, origins)
 	// /graphql is mounted outside any timeout middleware: WebSocket subscriptions live as long as the client stays.
-	r.With(origins.cors()).Handle("/graphql", gql)
+	r.With(origins.cors(newCredentialedOrigins(d.Config))).Handle("/graphql", gql)
 	if d.Config.Development() {
 		r.Get("/", graphiql())
 	}
