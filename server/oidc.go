@@ -123,7 +123,11 @@ func (o *oidcHandlers) callback(w http.ResponseWriter, r *http.Request) {
 		if !flow.StateMatches(q.Get("state")) {
 			code = ssoFailed
 		}
-		o.refuse(w, r, flow.Return, code, errors.New("the provider answered "+truncateText(e, 64)+": "+truncateText(q.Get("error_description"), 200)))
+		msg := "the provider answered " + truncateText(e, 64)
+		if d := q.Get("error_description"); d != "" {
+			msg += ": " + truncateText(d, 200)
+		}
+		o.refuse(w, r, flow.Return, code, errors.New(msg))
 		return
 	}
 	id, err := o.oidc.Finish(r.Context(), flow.Flow, q.Get("state"), q.Get("code"))

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -253,7 +254,25 @@ func (o *OIDC) fetch(ctx context.Context) (*oidcProvider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: discovery of %s: %w", ErrOIDCUnavailable, o.issuer, err)
 	}
-	return &oidcProvider{endpoint: p.Endpoint(), verifier: p.Verifier(&oidc.Config{ClientID: o.clientID})}, nil
+	var meta struct {
+		AuthMethods []string `json:"token_endpoint_auth_methods_supported"`
+	}
+	if err := p.Claims(&meta); err != nil {
+		return nil, fmt.Errorf("%w: discovery of %s: %w", ErrOIDCUnavailable, o.issuer, err)
+	}
+	endpoint := p.Endpoint()
+	endpoint.AuthStyle = authStyle(meta.AuthMethods)
+	return &oidcProvider{endpoint: endpoint, verifier: p.Verifier(&oidc.Config{ClientID: o.clientID})}, nil
+}
+
+// authStyle is how the client authenticates to the token endpoint: HTTP Basic (client_secret_basic, the default
+// when the provider lists no methods), or in the form (client_secret_post) when that is all it takes. Stating it
+// spares oauth2's probing, which sends a refused code a second time.
+func authStyle(methods []string) oauth2.AuthStyle {
+	if len(methods) == 0 || slices.Contains(methods, "client_secret_basic") || !slices.Contains(methods, "client_secret_post") {
+		return oauth2.AuthStyleInHeader
+	}
+	return oauth2.AuthStyleInParams
 }
 
 func randomString() string {
