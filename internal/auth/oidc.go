@@ -87,9 +87,6 @@ func NewOIDC(cfg config.Auth) *OIDC {
 	}
 }
 
-// RedirectURL is the callback address registered with the provider.
-func (o *OIDC) RedirectURL() string { return o.redirectURL }
-
 // Flow is what one sign-in must remember between sending the browser to the provider and the provider sending it
 // back. The caller keeps it where only that browser can hand it back (an HttpOnly cookie); all three values are
 // random and single-use.
