@@ -50,6 +50,7 @@ func authRoutes(r chi.Router, d Deps, origins originPolicy) {
 		r.Get("/sessions", h.sessions)
 		r.Delete("/sessions/{id}", h.revokeSession)
 		r.Post("/password", h.changePassword)
+		h.oidcRoutes(r) // server/oidc.go: /providers, /oidc/login, /oidc/callback
 	})
 }
 
