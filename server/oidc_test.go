@@ -528,7 +528,7 @@ func TestOIDCSignInBySSODomain(t *testing.T) {
 	env := newSSOEnv(t, f)
 	ctx := viewer.SystemContext(context.Background())
 	corp, other := env.NewOrg(t, "Corp"), env.NewOrg(t, "Other")
-	setSSODomain(t, env, corp.ID, "Corp.Example")
+	setSSODomain(t, env, corp.ID, "corp.example")
 	setSSODomain(t, env, other.ID, "other.example")
 
 	t.Run("new user joins as MARKETER", func(t *testing.T) {
