@@ -50,6 +50,7 @@ func authRoutes(r chi.Router, d Deps) {
 		r.Get("/sessions", h.sessions)
 		r.Delete("/sessions/{id}", h.revokeSession)
 		r.Post("/password", h.changePassword)
+		r.Post("/invitations/accept", h.acceptInvitation)
 	})
 }
 

@@ -20,3 +20,9 @@ func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// NewToken returns a new random secret for a link (an invitation's), in the form of session tokens.
+func NewToken() string { return newToken() }
+
+// HashToken returns the stored form of a token made by NewToken: rows are found by it, never by the token.
+func HashToken(token string) string { return hashToken(token) }
