@@ -313,7 +313,9 @@ func TestInvitationExistingUser(t *testing.T) {
 	owner.graphQL(t, contractOp(t, "InviteMember"), map[string]any{"input": map[string]any{"email": "xena@example.com", "role": "ADMIN"}}).Decode(t, &invitedAnswer{})
 	token := env.tokenOf(t, "xena@example.com")
 	ctx := viewer.SystemContext(context.Background())
-	members := func() int { return env.DB.Client.Membership.Query().Where(membership.OrganizationID(other.ID)).CountX(ctx) }
+	members := func() int {
+		return env.DB.Client.Membership.Query().Where(membership.OrganizationID(other.ID)).CountX(ctx)
+	}
 
 	for name, b := range map[string]*browser{"not signed in": env.newBrowser(t), "signed in as someone else": yuri} {
 		res, body := b.post(t, "/api/auth/invitations/accept", map[string]string{"token": token, "name": "Mallory", "password": peoplePassword})
