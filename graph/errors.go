@@ -15,6 +15,7 @@ import (
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/internal/ads"
 	"github.com/marketingos/marketingos/internal/content"
+	"github.com/marketingos/marketingos/internal/people"
 	"github.com/marketingos/marketingos/internal/tracking"
 	"github.com/marketingos/marketingos/internal/validation"
 	"github.com/marketingos/marketingos/internal/viewer"
@@ -86,6 +87,7 @@ func classify(gqlErr *gqlerror.Error, err error) {
 		inputErr    *validation.Error
 		entValid    *ent.ValidationError
 		ownErr      *gqlerror.Error
+		refused     *people.RefusedError
 	)
 	switch {
 	case errors.As(err, &inputErr):
@@ -123,6 +125,14 @@ func classify(gqlErr *gqlerror.Error, err error) {
 	case errors.Is(err, tracking.ErrOverloaded), errors.Is(err, tracking.ErrClosed):
 		gqlErr.Message = "temporarily unavailable; retry shortly"
 		setCode(gqlErr, CodeUnavailable)
+	case errors.As(err, &refused):
+		// A rule of internal/people (owners manage owners, the last OWNER stays): the reason is for the caller.
+		gqlErr.Message = refused.Reason
+		setCode(gqlErr, CodeForbidden)
+	case errors.Is(err, people.ErrNotSent):
+		// Nothing was kept; the operator finds the provider's answer in the log.
+		gqlErr.Message = "the invitation e-mail could not be sent, so no invitation was made; retry shortly"
+		setCode(gqlErr, CodeProviderError)
 	case errors.Is(err, viewer.ErrNoViewer):
 		gqlErr.Message = "authentication required"
 		setCode(gqlErr, CodeUnauthenticated)

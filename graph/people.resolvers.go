@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -34,22 +33,22 @@ func (r *mutationResolver) UpdateOrganization(ctx context.Context, input account
 
 // InviteMember is the resolver for the inviteMember field.
 func (r *mutationResolver) InviteMember(ctx context.Context, input model.InviteMemberInput) (*ent.Invitation, error) {
-	panic(fmt.Errorf("not implemented: InviteMember - inviteMember"))
+	return r.people.Invite(ctx, input.Email, input.Role)
 }
 
 // RevokeInvitation is the resolver for the revokeInvitation field.
 func (r *mutationResolver) RevokeInvitation(ctx context.Context, id string) (string, error) {
-	panic(fmt.Errorf("not implemented: RevokeInvitation - revokeInvitation"))
+	return id, r.people.RevokeInvitation(ctx, id)
 }
 
 // UpdateMemberRole is the resolver for the updateMemberRole field.
 func (r *mutationResolver) UpdateMemberRole(ctx context.Context, id string, role viewer.Role) (*ent.Membership, error) {
-	panic(fmt.Errorf("not implemented: UpdateMemberRole - updateMemberRole"))
+	return r.people.UpdateRole(ctx, id, role)
 }
 
 // RemoveMember is the resolver for the removeMember field.
 func (r *mutationResolver) RemoveMember(ctx context.Context, id string) (string, error) {
-	panic(fmt.Errorf("not implemented: RemoveMember - removeMember"))
+	return id, r.people.RemoveMember(ctx, id)
 }
 
 // CreateAPIKey is the resolver for the createApiKey field.
@@ -74,12 +73,12 @@ func (r *organizationResolver) HighValueThreshold(ctx context.Context, obj *ent.
 
 // Members is the resolver for the members field.
 func (r *queryResolver) Members(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int) (*ent.MembershipConnection, error) {
-	panic(fmt.Errorf("not implemented: Members - members"))
+	return r.client.Membership.Query().Paginate(ctx, after, first, before, last) // IDs are time-ordered: oldest first
 }
 
 // Invitations is the resolver for the invitations field.
 func (r *queryResolver) Invitations(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int) (*ent.InvitationConnection, error) {
-	panic(fmt.Errorf("not implemented: Invitations - invitations"))
+	return r.invitations(ctx, after, first, before, last)
 }
 
 // APIKeys is the resolver for the apiKeys field.

@@ -10,6 +10,7 @@ import (
 	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/dashboard"
 	"github.com/marketingos/marketingos/internal/payments"
+	"github.com/marketingos/marketingos/internal/people"
 	"github.com/marketingos/marketingos/internal/tracking"
 )
 
@@ -24,6 +25,8 @@ type Deps struct {
 	Dashboards *dashboard.Hub
 	// Payments lists and replays the webhook events that could not be applied.
 	Payments *payments.Stripe
+	// People manages members and invitations.
+	People *people.Service
 }
 
 // Resolver holds what the resolvers need.
@@ -35,12 +38,13 @@ type Resolver struct {
 	follows    *Follows
 	dashboards *dashboard.Hub
 	payments   *payments.Stripe
+	people     *people.Service
 }
 
 // NewSchema returns the executable schema, with complexity costs that make a connection cost its page size times
 // what each node asks for.
 func NewSchema(d Deps) graphql.ExecutableSchema {
-	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking, campaigns: d.Campaigns, content: d.Content, follows: d.Follows, dashboards: d.Dashboards, payments: d.Payments}}
+	cfg := Config{Resolvers: &Resolver{client: d.Client, tracking: d.Tracking, campaigns: d.Campaigns, content: d.Content, follows: d.Follows, dashboards: d.Dashboards, payments: d.Payments, people: d.People}}
 	setComplexity(&cfg.Complexity)
 	return NewExecutableSchema(cfg)
 }

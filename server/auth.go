@@ -51,6 +51,7 @@ func authRoutes(r chi.Router, d Deps, origins originPolicy) {
 		r.Delete("/sessions/{id}", h.revokeSession)
 		r.Post("/password", h.changePassword)
 		h.oidcRoutes(r) // server/oidc.go: /providers, /oidc/login, /oidc/callback
+		r.Post("/invitations/accept", h.acceptInvitation)
 	})
 }
 

@@ -39,7 +39,7 @@ const (
 
 func newGraphQL(d Deps, origins originPolicy) http.Handler {
 	srv := handler.New(graph.NewSchema(graph.Deps{Client: d.DB.Client, Tracking: d.Tracking, Campaigns: d.Campaigns, Content: d.Content,
-		Follows: d.Follows, Dashboards: d.Dashboards, Payments: d.Stripe,
+		Follows: d.Follows, Dashboards: d.Dashboards, Payments: d.Stripe, People: d.People,
 	}))
 	srv.AddTransport(&transport.Websocket{
 		Implementation: wsImplementation{transport.CoderWebsocketImplementation{

@@ -19,6 +19,7 @@ import (
 	"github.com/marketingos/marketingos/internal/content"
 	"github.com/marketingos/marketingos/internal/dashboard"
 	"github.com/marketingos/marketingos/internal/payments"
+	"github.com/marketingos/marketingos/internal/people"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/tracker"
 	"github.com/marketingos/marketingos/internal/tracking"
@@ -44,6 +45,8 @@ type Deps struct {
 	Auth *auth.Service
 	// Stripe applies webhook events (refused while STRIPE_WEBHOOK_SECRET is not set) and replays recorded failures.
 	Stripe *payments.Stripe
+	// People manages members and invitations, and accepts invitations for the sign-in routes.
+	People *people.Service
 }
 
 // New returns the HTTP handler of the whole service.

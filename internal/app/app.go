@@ -27,6 +27,7 @@ import (
 	"github.com/marketingos/marketingos/internal/live"
 	"github.com/marketingos/marketingos/internal/notify"
 	"github.com/marketingos/marketingos/internal/payments"
+	"github.com/marketingos/marketingos/internal/people"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/tracking"
 	"github.com/marketingos/marketingos/jobs"
@@ -56,7 +57,7 @@ type App struct {
 type Options struct {
 	// WriterOptions tune the tracking writer (tests and benchmarks use small queues).
 	Writer tracking.WriterOptions
-	// Clock is the time sessions expire by (time.Now when nil); tests move it.
+	// Clock is the time sessions and invitations expire by (time.Now when nil); tests move it.
 	Clock func() time.Time
 }
 
@@ -103,9 +104,11 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 			return nil, errors.Join(err, closeLive())
 		}
 	}
+	members := people.New(people.Options{Client: db.Client, Dialect: db.Dialect, Mailer: notify.MailerFor(cfg.Resend, log),
+		PublicURL: cfg.Auth.PublicURL, Now: opts.Clock, Log: log})
 	h := server.New(server.Deps{
 		Config: cfg, DB: db, Log: log, Registry: reg, Tracking: svc, Stripe: stripe, Campaigns: campaigns, Content: engine,
-		Follows: follows, Dashboards: hub, Jobs: runner, Auth: auth.New(db.Client, cfg.Auth, opts.Clock),
+		Follows: follows, Dashboards: hub, Jobs: runner, Auth: auth.New(db.Client, cfg.Auth, opts.Clock), People: members,
 	})
 	return &App{
 		Handler: h, Registry: reg, Writer: writer, Campaigns: campaigns, Content: engine, Dispatcher: dispatcher,

@@ -23,3 +23,9 @@ func hashToken(token string) string {
 
 // GeneratePassword returns a random password of 20 URL-safe characters (120 bits), for a password printed once.
 func GeneratePassword() string { return newToken()[:20] }
+
+// NewToken returns a new random secret for a link (an invitation's), in the form of session tokens.
+func NewToken() string { return newToken() }
+
+// HashToken returns the stored form of a token made by NewToken: rows are found by it, never by the token.
+func HashToken(token string) string { return hashToken(token) }

@@ -4,6 +4,8 @@
 //
 // Notices are best-effort: a [Dispatcher] queues them and delivers them from its own goroutine, with bounded
 // retries, so that a slow or failing provider never holds up the request or the job that raised the notice.
+//
+// A [Mailer] e-mails one person at their own address instead (an invitation), while the caller waits.
 package notify
 
 import (

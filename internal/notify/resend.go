@@ -59,6 +59,23 @@ func (r *Resend) Name() string { return "resend" }
 // Send e-mails one notice, with its ID (when set) as the idempotency key. A 429 is a temporary error with the
 // Retry-After Resend sent, and so is a 5xx; other errors are permanent.
 func (r *Resend) Send(ctx context.Context, n Notice) error {
+	req := &resend.SendEmailRequest{
+		From:    r.from,
+		To:      []string{r.to},
+		Subject: "[MarketingOS] " + n.Title,
+		Text:    emailText(n),
+		Html:    emailHTML(n),
+		Tags:    []resend.Tag{{Name: "kind", Value: tagValue(string(n.Kind))}},
+	}
+	key := ""
+	if n.ID != "" {
+		key = "notice/" + n.ID
+	}
+	return r.send(ctx, req, key)
+}
+
+// send posts one e-mail with idempotencyKey (none when empty), mapping failures to a [SendError].
+func (r *Resend) send(ctx context.Context, req *resend.SendEmailRequest, idempotencyKey string) error {
 	if r.err != nil {
 		return r.err
 	}
@@ -69,19 +86,11 @@ func (r *Resend) Send(ctx context.Context, n Notice) error {
 	}
 	status := new(int)
 	ctx = context.WithValue(ctx, statusKey{}, status)
-	req := &resend.SendEmailRequest{
-		From:    r.from,
-		To:      []string{r.to},
-		Subject: "[MarketingOS] " + n.Title,
-		Text:    emailText(n),
-		Html:    emailHTML(n),
-		Tags:    []resend.Tag{{Name: "kind", Value: tagValue(string(n.Kind))}},
-	}
 	// Always a non-nil options: the SDK calls a value method through the pointer, which panics on nil.
 	opts := &resend.SendEmailOptions{}
-	if n.ID != "" {
+	if idempotencyKey != "" {
 		// Resend takes keys of 1 to 256 characters.
-		opts.IdempotencyKey = clip("notice/"+n.ID, 256)
+		opts.IdempotencyKey = clip(idempotencyKey, 256)
 	}
 	_, err := r.client.Emails.SendWithOptions(ctx, req, opts)
 	if err == nil {
