@@ -42,16 +42,24 @@ func next(prefix string) string { return fmt.Sprintf("%s %d", prefix, uniq.Add(1
 func permissionRows(t *testing.T) []permissionRow {
 	op := func(name string) string { return contractOp(t, name) }
 	none := func(*testing.T, *permFixture, *permOrg) map[string]any { return nil }
-	product := func(t *testing.T, fx *permFixture, o *permOrg) map[string]any { return map[string]any{"id": fx.product(t, o)} }
-	campaign := func(status string) func(*testing.T, *permFixture, *permOrg) map[string]any {
-		return func(t *testing.T, fx *permFixture, o *permOrg) map[string]any { return map[string]any{"id": fx.campaign(t, o, status)} }
+	product := func(t *testing.T, fx *permFixture, o *permOrg) map[string]any {
+		return map[string]any{"id": fx.product(t, o)}
 	}
-	content := func(t *testing.T, fx *permFixture, o *permOrg) map[string]any { return map[string]any{"id": fx.content(t, o)} }
+	campaign := func(status string) func(*testing.T, *permFixture, *permOrg) map[string]any {
+		return func(t *testing.T, fx *permFixture, o *permOrg) map[string]any {
+			return map[string]any{"id": fx.campaign(t, o, status)}
+		}
+	}
+	content := func(t *testing.T, fx *permFixture, o *permOrg) map[string]any {
+		return map[string]any{"id": fx.content(t, o)}
+	}
 	return []permissionRow{
 		{field: "Query.viewer", least: viewer.ReadOnly, query: op("ViewerPeople"), vars: none},
 		{field: "Query.node", least: viewer.ReadOnly, query: op("Node"), vars: product, crossOrg: true},
 		{field: "Query.nodes", least: viewer.ReadOnly, query: `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
-			vars: func(t *testing.T, fx *permFixture, o *permOrg) map[string]any { return map[string]any{"ids": []string{fx.product(t, o)}} }},
+			vars: func(t *testing.T, fx *permFixture, o *permOrg) map[string]any {
+				return map[string]any{"ids": []string{fx.product(t, o)}}
+			}},
 		{field: "Query.products", least: viewer.ReadOnly, query: op("Products"), vars: none},
 		{field: "Query.campaigns", least: viewer.ReadOnly, query: op("Campaigns"), vars: none},
 		{field: "Query.contents", least: viewer.ReadOnly, query: op("Contents"), vars: none},
@@ -99,7 +107,9 @@ func permissionRows(t *testing.T) []permissionRow {
 			}},
 		{field: "Mutation.replayWebhook", least: viewer.Admin, allowedCode: graph.CodeNotFound,
 			query: `mutation($id: ID!) { replayWebhook(id: $id) { outcome } }`,
-			vars: func(*testing.T, *permFixture, *permOrg) map[string]any { return map[string]any{"id": "whk_00000000000000000000000000"} }},
+			vars: func(*testing.T, *permFixture, *permOrg) map[string]any {
+				return map[string]any{"id": "whk_00000000000000000000000000"}
+			}},
 		{field: "Mutation.updateOrganization", least: viewer.Admin, query: op("UpdateOrganization"),
 			vars: func(*testing.T, *permFixture, *permOrg) map[string]any {
 				return map[string]any{"input": map[string]any{"dailyPostCap": int(uniq.Add(1) % 50)}}
@@ -109,13 +119,17 @@ func permissionRows(t *testing.T) []permissionRow {
 				return map[string]any{"input": map[string]any{"email": fmt.Sprintf("invitee-%d@example.com", uniq.Add(1)), "role": "MARKETER"}}
 			}},
 		{field: "Mutation.revokeInvitation", least: viewer.Admin, query: op("RevokeInvitation"), crossOrg: true,
-			vars: func(t *testing.T, fx *permFixture, o *permOrg) map[string]any { return map[string]any{"id": fx.invitation(t, o)} }},
+			vars: func(t *testing.T, fx *permFixture, o *permOrg) map[string]any {
+				return map[string]any{"id": fx.invitation(t, o)}
+			}},
 		{field: "Mutation.updateMemberRole", least: viewer.Admin, query: op("UpdateMemberRole"), crossOrg: true,
 			vars: func(t *testing.T, fx *permFixture, o *permOrg) map[string]any {
 				return map[string]any{"id": fx.membership(t, o), "role": "VIEWER"}
 			}},
 		{field: "Mutation.removeMember", least: viewer.Admin, query: op("RemoveMember"), crossOrg: true,
-			vars: func(t *testing.T, fx *permFixture, o *permOrg) map[string]any { return map[string]any{"id": fx.membership(t, o)} }},
+			vars: func(t *testing.T, fx *permFixture, o *permOrg) map[string]any {
+				return map[string]any{"id": fx.membership(t, o)}
+			}},
 		{field: "Mutation.createApiKey", least: viewer.Admin, query: op("CreateApiKey"),
 			vars: func(*testing.T, *permFixture, *permOrg) map[string]any {
 				return map[string]any{"input": map[string]any{"name": next("Matrix key"), "role": "VIEWER"}}
