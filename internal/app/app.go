@@ -104,7 +104,7 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 			return nil, errors.Join(err, closeLive())
 		}
 	}
-	members := people.New(people.Options{Client: db.Client, Dialect: db.Dialect, Mailer: notify.MailerFor(cfg.Resend, log),
+	members := people.New(people.Options{Client: db.Client, Dialect: db.Dialect, Mailer: notify.MailerFor(cfg.Resend, log, cfg.Development()),
 		PublicURL: cfg.Auth.PublicURL, Now: opts.Clock, Log: log})
 	h := server.New(server.Deps{
 		Config: cfg, DB: db, Log: log, Registry: reg, Tracking: svc, Stripe: stripe, Campaigns: campaigns, Content: engine,

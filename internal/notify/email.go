@@ -40,15 +40,17 @@ var (
 )
 
 // MailerFor returns the Resend mailer when Resend is configured, else one that writes each e-mail to the log with
-// its secrets redacted (so that an e-mail sent to the log is a record of what would have gone out, not a way in).
-func MailerFor(cfg config.Resend, log *slog.Logger, opts ...Option) Mailer {
+// its secrets redacted (so that an e-mail sent to the log is a record of what would have gone out, not a way in) —
+// except in development, where the log is the developer's own and the only way to follow an invitation's link
+// without an e-mail provider.
+func MailerFor(cfg config.Resend, log *slog.Logger, development bool, opts ...Option) Mailer {
 	if cfg.Configured() {
 		return NewResend(cfg, opts...)
 	}
 	if log == nil {
 		log = slog.Default()
 	}
-	return logMailer{log: log}
+	return logMailer{log: log, showSecrets: development}
 }
 
 // SendEmail sends e to e.To through Resend, from the configured sender.
@@ -71,14 +73,21 @@ func (r *Resend) SendEmail(ctx context.Context, e Email) error {
 }
 
 // logMailer writes e-mails to the log, for when Resend is not configured.
-type logMailer struct{ log *slog.Logger }
+type logMailer struct {
+	log         *slog.Logger
+	showSecrets bool
+}
 
 func (logMailer) Name() string { return "log" }
 
 func (l logMailer) SendEmail(ctx context.Context, e Email) error {
-	l.log.InfoContext(ctx, "e-mail not sent (RESEND_API_KEY is not set); secrets redacted",
-		slog.String("kind", e.Tag), slog.String("to", e.To), slog.String("subject", redact(e.Subject, e.Secrets)),
-		slog.String("text", redact(e.Text, e.Secrets)))
+	msg, secrets := "e-mail not sent (RESEND_API_KEY is not set); secrets redacted", e.Secrets
+	if l.showSecrets {
+		msg, secrets = "e-mail not sent (RESEND_API_KEY is not set); shown whole, in development only", nil
+	}
+	l.log.InfoContext(ctx, msg,
+		slog.String("kind", e.Tag), slog.String("to", e.To), slog.String("subject", redact(e.Subject, secrets)),
+		slog.String("text", redact(e.Text, secrets)))
 	return nil
 }
 

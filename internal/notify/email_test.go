@@ -68,10 +68,10 @@ func TestResendSendEmailErrors(t *testing.T) {
 func TestMailerFor(t *testing.T) {
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
-	if _, ok := notify.MailerFor(config.Resend{APIKey: "re_x", AdminEmail: "a@example.com"}, log).(*notify.Resend); !ok {
+	if _, ok := notify.MailerFor(config.Resend{APIKey: "re_x", AdminEmail: "a@example.com"}, log, false).(*notify.Resend); !ok {
 		t.Error("configured Resend: the mailer is not Resend")
 	}
-	m := notify.MailerFor(config.Resend{}, log)
+	m := notify.MailerFor(config.Resend{}, log, false)
 	if err := m.SendEmail(context.Background(), invitation); err != nil {
 		t.Fatal(err)
 	}
@@ -83,5 +83,14 @@ func TestMailerFor(t *testing.T) {
 	}
 	if strings.Contains(out, "s3cr3t-token") {
 		t.Errorf("the log holds the secret: %s", out)
+	}
+
+	// In development the developer's log is the way to the link.
+	buf.Reset()
+	if err := notify.MailerFor(config.Resend{}, log, true).SendEmail(context.Background(), invitation); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "s3cr3t-token") {
+		t.Errorf("in development the logged e-mail lacks its link: %s", buf.String())
 	}
 }
