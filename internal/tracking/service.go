@@ -89,7 +89,8 @@ type ServiceOptions struct {
 }
 
 // orgCacheTTL bounds how stale a cached organization (its settings, or that a key is unknown) may be. Tracking
-// keys never change, so a short TTL only delays settings such as allowed origins.
+// keys change only by rotation, whose rotated-out key works for a day: a short TTL delays only settings such as
+// allowed origins, and the end of a rotated-out key, by at most this long.
 const orgCacheTTL = 30 * time.Second
 
 // NewService returns a Service storing through writer.
