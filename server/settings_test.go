@@ -130,7 +130,9 @@ func TestAPIKeys(t *testing.T) {
 		}
 	}
 
-	var revoked struct{ RevokeApiKey struct{ ID, RevokedAt string } }
+	var revoked struct {
+		RevokeApiKey struct{ ID, RevokedAt string }
+	}
 	admin.GraphQL(t, contractOp(t, "RevokeApiKey"), map[string]any{"id": key.ApiKey.ID}).Decode(t, &revoked)
 	if revoked.RevokeApiKey.RevokedAt == "" {
 		t.Error("revokeApiKey answered no revokedAt")
@@ -146,7 +148,9 @@ func TestRotateTrackingKey(t *testing.T) {
 	ctx := viewer.SystemContext(context.Background())
 	for _, expired := range []bool{false, true} {
 		org := env.NewOrg(t, "Acme")
-		var got struct{ RotateTrackingKey struct{ ID, TrackingKey string } }
+		var got struct {
+			RotateTrackingKey struct{ ID, TrackingKey string }
+		}
 		env.GraphQL(t, org.APIKey, contractOp(t, "RotateTrackingKey"), nil).Decode(t, &got)
 		fresh := got.RotateTrackingKey.TrackingKey
 		if fresh == org.TrackingKey || !strings.HasPrefix(fresh, "mos_pk_") {
