@@ -16,6 +16,7 @@ import (
 
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/apikey"
+	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -52,7 +53,7 @@ type Options struct {
 func CreateOrganization(ctx context.Context, client *ent.Client, name string, opts Options) (*Created, error) {
 	ctx = viewer.SystemContext(ctx)
 	var created *Created
-	err := withTx(ctx, client, func(tx *ent.Tx) error {
+	err := store.WithTx(ctx, client, func(tx *ent.Tx) error {
 		org, err := tx.Organization.Create().
 			SetName(strings.TrimSpace(name)).
 			SetTrackingKey(TrackingKeyPrefix + randomString(trackingChars)).
@@ -149,15 +150,4 @@ func randomString(n int) string {
 		b[i] = alphabet[v.Int64()]
 	}
 	return string(b)
-}
-
-func withTx(ctx context.Context, client *ent.Client, fn func(*ent.Tx) error) error {
-	tx, err := client.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		return errors.Join(err, tx.Rollback())
-	}
-	return tx.Commit()
 }

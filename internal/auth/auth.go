@@ -18,6 +18,7 @@ import (
 	"github.com/marketingos/marketingos/ent/session"
 	"github.com/marketingos/marketingos/ent/user"
 	"github.com/marketingos/marketingos/internal/config"
+	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/validation"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
@@ -110,7 +111,7 @@ func (s *Service) StartSession(ctx context.Context, userID, method, userAgent st
 	now := s.now()
 	token := newToken()
 	var out *SignedIn
-	err := withTx(sys, s.client, func(tx *ent.Tx) error {
+	err := store.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		u, err := tx.User.UpdateOneID(userID).SetLastSignInAt(now).Save(sys)
 		if err != nil {
 			return err
@@ -266,15 +267,4 @@ func truncate(s string, n int) string {
 		s = s[:n]
 	}
 	return strings.ToValidUTF8(s, "")
-}
-
-func withTx(ctx context.Context, client *ent.Client, fn func(*ent.Tx) error) error {
-	tx, err := client.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		return errors.Join(err, tx.Rollback())
-	}
-	return tx.Commit()
 }

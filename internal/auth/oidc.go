@@ -25,6 +25,7 @@ import (
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/user"
 	"github.com/marketingos/marketingos/internal/config"
+	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/validation"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
@@ -304,7 +305,7 @@ func (s *Service) SignInOIDC(ctx context.Context, id Identity, userAgent string)
 	// double click on the provider's page): the other created the user or a membership first.
 	for range 2 {
 		out = &OIDCSignIn{}
-		err = withTx(sys, s.client, func(tx *ent.Tx) (err error) {
+		err = store.WithTx(sys, s.client, func(tx *ent.Tx) (err error) {
 			u, err = s.joinOIDC(sys, tx, id, out)
 			return err
 		})

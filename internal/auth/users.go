@@ -8,6 +8,7 @@ import (
 	"github.com/marketingos/marketingos/ent/membership"
 	"github.com/marketingos/marketingos/ent/session"
 	"github.com/marketingos/marketingos/ent/user"
+	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/validation"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
@@ -60,7 +61,7 @@ func SetPassword(ctx context.Context, client *ent.Client, userID, password, keep
 		return err
 	}
 	sys := viewer.SystemContext(ctx)
-	return withTx(sys, client, func(tx *ent.Tx) error {
+	return store.WithTx(sys, client, func(tx *ent.Tx) error {
 		if err := tx.User.UpdateOneID(userID).SetPasswordHash(hashPassword(password)).Exec(sys); err != nil {
 			return fmt.Errorf("auth: set password: %w", err)
 		}

@@ -154,3 +154,15 @@ func DataError(err error) (message string, ok bool) {
 	}
 	return pqErr.Message, true
 }
+
+// WithTx runs fn in a transaction of client: committed when fn returns nil, rolled back otherwise.
+func WithTx(ctx context.Context, client *ent.Client, fn func(*ent.Tx) error) error {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	return tx.Commit()
+}
