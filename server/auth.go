@@ -144,10 +144,8 @@ func (h *authHandlers) signedIn(w http.ResponseWriter, r *http.Request, signed *
 		h.unavailable(w, r, err)
 		return
 	}
-	for _, org := range body.Organizations {
-		h.record(ctx, audit.Entry{OrgID: org.ID, Action: action, ActorUserID: signed.User.ID, ObjectID: signed.Session.ID,
-			Changes: map[string]any{"method": signed.Session.Method}})
-	}
+	h.recordForUser(ctx, signed.User.ID, audit.Entry{Action: action, ObjectID: signed.Session.ID,
+		Changes: map[string]any{"method": signed.Session.Method}})
 	setSessionCookie(w, r, h.deps.Config.Auth, signed)
 	writeJSON(w, http.StatusOK, body)
 }
@@ -179,28 +177,15 @@ func sessionOf(s *ent.Session, current string) sessionBody {
 // recordFailedSignIn records a wrong password in the organizations of the account it was tried on; an e-mail that
 // names nobody has no organization to record it in (it is counted in the log line of the request).
 func (h *authHandlers) recordFailedSignIn(ctx context.Context, email string) {
-	u, err := auth.UserByEmail(ctx, h.deps.DB.Client, email)
-	if err != nil {
-		return
-	}
-	ms, err := h.deps.Auth.Memberships(ctx, u.ID)
-	if err != nil {
-		return
-	}
-	for _, m := range ms {
-		h.record(ctx, audit.Entry{OrgID: m.OrganizationID, Action: audit.SignInFailed, ActorUserID: u.ID})
+	if u, err := auth.UserByEmail(ctx, h.deps.DB.Client, email); err == nil {
+		h.recordForUser(ctx, u.ID, audit.Entry{Action: audit.SignInFailed})
 	}
 }
 
 func (h *authHandlers) logout(w http.ResponseWriter, r *http.Request) {
 	token := sessionToken(r)
 	if sess, _, err := h.deps.Auth.Session(r.Context(), token); err == nil {
-		ctx := h.auditContext(r)
-		if ms, err := h.deps.Auth.Memberships(ctx, sess.UserID); err == nil {
-			for _, m := range ms {
-				h.record(ctx, audit.Entry{OrgID: m.OrganizationID, Action: audit.SignOut, ActorUserID: sess.UserID, ObjectID: sess.ID})
-			}
-		}
+		h.recordForUser(h.auditContext(r), sess.UserID, audit.Entry{Action: audit.SignOut, ObjectID: sess.ID})
 	}
 	if err := h.deps.Auth.SignOut(r.Context(), token); err != nil {
 		h.unavailable(w, r, err)
@@ -322,17 +307,10 @@ func auditContext(r *http.Request, salt string, client clientAddress) context.Co
 	return audit.WithClient(r.Context(), audit.HashAddress(salt, client.of(r)))
 }
 
-// recordForUser records e in every organization of the user.
+// recordForUser records e, done by the user, in each of their organizations; a failure is logged, not answered.
 func (h *authHandlers) recordForUser(ctx context.Context, userID string, e audit.Entry) {
-	ms, err := h.deps.Auth.Memberships(ctx, userID)
-	if err != nil {
+	if err := audit.RecordForUser(ctx, h.deps.DB.Client, userID, e); err != nil {
 		h.deps.Log.ErrorContext(ctx, "audit entry not recorded", "action", e.Action, "error", err)
-		return
-	}
-	e.ActorUserID = userID
-	for _, m := range ms {
-		e.OrgID = m.OrganizationID
-		h.record(ctx, e)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/marketingos/marketingos/internal/audit"
 	"github.com/marketingos/marketingos/internal/auth"
+	"github.com/marketingos/marketingos/internal/validation"
 )
 
 // Single sign-on keeps one sign-in in progress in a cookie, not in the database: its state, nonce, PKCE verifier and
@@ -123,9 +124,9 @@ func (o *oidcHandlers) callback(w http.ResponseWriter, r *http.Request) {
 		if !flow.StateMatches(q.Get("state")) {
 			code = ssoFailed
 		}
-		msg := "the provider answered " + truncateText(e, 64)
+		msg := "the provider answered " + validation.Truncate(strings.ToValidUTF8(e, ""), 64)
 		if d := q.Get("error_description"); d != "" {
-			msg += ": " + truncateText(d, 200)
+			msg += ": " + validation.Truncate(strings.ToValidUTF8(d, ""), 200)
 		}
 		o.refuse(w, r, flow.Return, code, errors.New(msg))
 		return
@@ -247,12 +248,4 @@ func returnPath(s string) (string, bool) {
 		return "", false
 	}
 	return s, true
-}
-
-// truncateText shortens what a provider put in its redirect before it goes into a log line.
-func truncateText(s string, n int) string {
-	if len(s) > n {
-		s = s[:n]
-	}
-	return strings.ToValidUTF8(s, "")
 }

@@ -7,11 +7,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/ent/membership"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -79,4 +81,21 @@ func nonEmpty(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// RecordForUser records e, done by the user, in every organization they belong to: a sign-in, a password change, an
+// ended session concern the person, whose organizations' administrators each see it.
+func RecordForUser(ctx context.Context, client *ent.Client, userID string, e Entry) error {
+	orgs, err := client.Membership.Query().Where(membership.UserID(userID)).
+		Select(membership.FieldOrganizationID).Strings(viewer.SystemContext(ctx))
+	if err != nil {
+		return fmt.Errorf("audit: record %s: %w", e.Action, err)
+	}
+	e.ActorUserID = userID
+	var errs []error
+	for _, org := range orgs {
+		e.OrgID = org
+		errs = append(errs, Record(ctx, client, e))
+	}
+	return errors.Join(errs...)
 }

@@ -122,7 +122,7 @@ func (s *Service) StartSession(ctx context.Context, userID, method, userAgent st
 			SetCreatedAt(now).
 			SetLastSeenAt(now).
 			SetExpiresAt(now.Add(s.cfg.SessionMaxAge)).
-			SetUserAgent(truncate(userAgent, 512)).
+			SetUserAgent(storableText(userAgent, 512)).
 			SetMethod(method).
 			Save(sys)
 		if err != nil {
@@ -260,11 +260,7 @@ func mostRecent(ms []*ent.Membership) *ent.Membership {
 	return best
 }
 
-// truncate makes s storable text of at most n bytes (a user agent is whatever the client sent).
-func truncate(s string, n int) string {
-	s = strings.ReplaceAll(s, "\x00", "")
-	if len(s) > n {
-		s = s[:n]
-	}
-	return strings.ToValidUTF8(s, "")
+// storableText makes what a client sent (a user agent) valid text without NUL of at most n bytes.
+func storableText(s string, n int) string {
+	return validation.Truncate(strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), ""), n)
 }

@@ -140,9 +140,9 @@ func (e *Engine) fill(ctx context.Context, org *ent.Organization, p *ent.Product
 	}
 	verdict := Check(draft, recent)
 	c, err = c.Update().
-		SetTitle(truncate(draft.Title, 300)).
-		SetHook(truncate(draft.Hook, 500)).
-		SetKind(truncate(draft.Kind, 50)).
+		SetTitle(validation.Truncate(draft.Title, 300)).
+		SetHook(validation.Truncate(draft.Hook, 500)).
+		SetKind(validation.Truncate(draft.Kind, 50)).
 		SetVariants(draft.Variants).
 		SetGuardsScore(verdict.Score).
 		SetGuardIssues(verdict.Issues).
@@ -210,11 +210,11 @@ func (e *Engine) publish(ctx context.Context, org *ent.Organization, c *ent.Cont
 	}
 	upd := c.Update().
 		SetStatus(status).
-		SetExternalPostID(truncate(res.ExternalID, 200)).
+		SetExternalPostID(validation.Truncate(res.ExternalID, 200)).
 		SetPublishedAt(e.now()).
 		ClearFailureReason()
 	if len(res.Rejected) > 0 {
-		upd.SetFailureReason(truncate(fmt.Sprintf("some platforms refused the post: %v", res.Rejected), 2000))
+		upd.SetFailureReason(validation.Truncate(fmt.Sprintf("some platforms refused the post: %v", res.Rejected), 2000))
 	}
 	c, err = upd.Save(ctx)
 	if err != nil {
@@ -231,7 +231,7 @@ func (e *Engine) publish(ctx context.Context, org *ent.Organization, c *ent.Cont
 func (e *Engine) fail(ctx context.Context, c *ent.Content, cause error) error {
 	c, err := c.Update().
 		SetStatus(entcontent.StatusFAILED).
-		SetFailureReason(truncate(cause.Error(), 2000)).
+		SetFailureReason(validation.Truncate(cause.Error(), 2000)).
 		Save(context.WithoutCancel(ctx))
 	if err != nil {
 		e.log.ErrorContext(ctx, "content failure not recorded", "content", c.ID, "cause", cause, "error", err)
@@ -440,15 +440,4 @@ func productOf(p *ent.Product) Product {
 		Name: p.Name, Description: p.Description, TargetAudience: p.TargetAudience, USP: p.Usp, URL: p.URL,
 		Features: p.Features, Pricing: p.Pricing,
 	}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && (s[cut]&0xC0) == 0x80 { // do not split a UTF-8 sequence
-		cut--
-	}
-	return s[:cut]
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/marketingos/marketingos/ent/user"
 	"github.com/marketingos/marketingos/internal/auth"
 	"github.com/marketingos/marketingos/internal/notify"
+	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/validation"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
@@ -252,11 +253,7 @@ func (s *Service) Accept(ctx context.Context, a Acceptance) (*Accepted, error) {
 	}
 
 	out := &Accepted{User: existing, NewUser: existing == nil}
-	tx, err := s.client.Tx(sys)
-	if err != nil {
-		return nil, fmt.Errorf("people: accept: %w", err)
-	}
-	err = func() error {
+	err = store.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		now := s.now()
 		// The single use: only one acceptance finds the invitation still open.
 		n, err := tx.Invitation.Update().
@@ -289,20 +286,16 @@ func (s *Service) Accept(ctx context.Context, a Acceptance) (*Accepted, error) {
 		}
 		out.Invitation, err = tx.Invitation.Get(sys, inv.ID)
 		return err
-	}()
-	if err != nil {
-		err = errors.Join(err, tx.Rollback())
-		if errors.Is(err, errTaken) {
-			// Accepted, revoked or expired since it was read: say which.
-			if _, why := s.openInvitation(sys, a.Token); why != nil {
-				return nil, why
-			}
-			return nil, ErrInvitationAccepted
+	})
+	switch {
+	case errors.Is(err, errTaken):
+		// Accepted, revoked or expired since it was read: say which.
+		if _, why := s.openInvitation(sys, a.Token); why != nil {
+			return nil, why
 		}
+		return nil, ErrInvitationAccepted
+	case err != nil:
 		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("people: accept: %w", err)
 	}
 	return out, nil
 }

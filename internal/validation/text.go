@@ -51,3 +51,15 @@ func textIn(v any) (trail []string, ok bool) {
 	}
 	return nil, true
 }
+
+// Truncate returns s cut to at most n bytes, without splitting a UTF-8 sequence.
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && (s[cut]&0xC0) == 0x80 {
+		cut--
+	}
+	return s[:cut]
+}
