@@ -74,6 +74,7 @@ func New(d Deps) http.Handler {
 		r.Post("/event", th.event)
 	})
 	authRoutes(r, d, origins)
+	exportRoutes(r, d, origins)
 	r.Post("/api/webhooks/stripe", stripeWebhook(d))
 	CronRoutes(r, d.Jobs, d.Config.CronSecret, d.Log)
 

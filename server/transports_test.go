@@ -205,6 +205,7 @@ func TestPreflightAllowsTracingHeaders(t *testing.T) {
 	for _, tc := range []struct{ path, method, headers string }{
 		{"/graphql", http.MethodPost, "authorization,content-type,x-organization-id," + tracing},
 		{"/api/auth/login", http.MethodPost, "content-type," + tracing},
+		{"/api/export/events.csv", http.MethodGet, "authorization,x-organization-id," + tracing},
 		{"/api/tracking/event", http.MethodPost, "content-type," + tracing},
 	} {
 		res := preflight(tc.path, tc.method, tc.headers)
