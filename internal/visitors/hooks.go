@@ -137,7 +137,7 @@ func (b *batch) leave(t *Touch, ok bool) []Touch {
 // RebuildOnTimezoneChange returns the schema's hook on Organization updates: an update that sets the time zone
 // rebuilds the rollup of the organizations whose zone it changes, in the update's transaction; an update made
 // outside a transaction runs in one of its own, so that the zone and the rollup change together.
-func RebuildOnTimezoneChange() ent.Hook {
+func NewGenerationOnTimezoneChange() ent.Hook {
 	return hook.On(rebuildOnTimezoneChange, ent.OpUpdate|ent.OpUpdateOne)
 }
 
