@@ -199,7 +199,7 @@ func (r *Rebuilder) rebuild(ctx context.Context, org string) error {
 type progress struct {
 	Generation int64  `json:"generation"`
 	Zone       string `json:"zone"`
-	After      string `json:"after"`   // the last visitor done, in id order
+	After      string `json:"after"`    // the last visitor done, in id order
 	Complete   bool   `json:"complete"` // all visitors done; the older generations' rows are being deleted
 	Visitors   int64  `json:"visitors"`
 	Events     int64  `json:"events"`

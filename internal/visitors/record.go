@@ -109,10 +109,10 @@ type cacheKey [16]byte
 
 // dayKey is a row of visitor_days.
 type dayKey struct {
-	org                string
-	gen                int64 // the organization's generation of the rollup
-	kind, visitor      string
-	day                time.Time // midnight UTC of the local date
+	org           string
+	gen           int64 // the organization's generation of the rollup
+	kind, visitor string
+	day           time.Time // midnight UTC of the local date
 }
 
 func (k dayKey) cacheKey(zone string) cacheKey {
