@@ -6,7 +6,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,7 +28,7 @@ var postgresFunction string
 const functionName = "marketingos_visitors_v2"
 
 // functionArity is how many arguments it takes.
-const functionArity = 12
+const functionArity = 11
 
 // staleZone is the SQLSTATE the function raises when a day was computed in a time zone that is no longer the
 // organization's.
@@ -125,12 +124,12 @@ func functionArgs(zones map[string]zone, fresh []dayKey, firsts map[dayKey]bool,
 	}
 	n := len(fresh)
 	ids, orgs, kinds, visitorIDs, days := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	first, locks := make([]bool, n), make([]int64, n)
+	first := make([]bool, n)
 	var histIDs []string
 	for i, k := range fresh {
 		ids[i], orgs[i], kinds[i], visitorIDs[i] = visitorday.DefaultID(), k.org, k.kind, k.visitor
 		days[i] = k.day.Format(time.RFC3339)
-		first[i], locks[i] = firsts[k], advisoryKey(k.org, k.kind, k.visitor)
+		first[i] = firsts[k]
 		// A new day changes at most three pairs of its visitor's days; a first visit's day, one.
 		pairs := 3
 		if first[i] {
@@ -143,16 +142,8 @@ func functionArgs(zones map[string]zone, fresh []dayKey, firsts map[dayKey]bool,
 	return []any{
 		pq.Array(zoneOrgs), pq.Array(zoneNames), pq.Array(zoneGens),
 		pq.Array(ids), pq.Array(orgs), pq.Array(kinds), pq.Array(visitorIDs), pq.Array(days), pq.Array(first),
-		pq.Array(locks), pq.Array(histIDs), wait,
+		pq.Array(histIDs), wait,
 	}
-}
-
-// advisoryKey names a visitor's lock among PostgreSQL's advisory locks. A collision only makes two visitors wait
-// for each other.
-func advisoryKey(org, kind, visitor string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte("visitors/" + org + "/" + kind + "/" + visitor))
-	return int64(h.Sum64())
 }
 
 // zoneHints caches organizations' time zones and generations for PostgresCall, which the function then checks.

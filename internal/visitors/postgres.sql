@@ -13,7 +13,6 @@
 --                          organizations' events meanwhile.
 --   ids … firsts           the visitor days, one element each (ids for new visitor_days rows; firsts: the visitor
 --                          id was minted for this event, so the visitor has no other day to read or lock).
---   locks                  each day's advisory key (its organization, kind and visitor).
 --   hist_ids               ids for new daily_visitors rows: three per day that is not a first, one per first.
 --
 -- It returns how many of the days were new. The background rebuild of a generation (rebuild.go) calls it too, with
@@ -32,21 +31,19 @@
 CREATE OR REPLACE FUNCTION marketingos_visitors_v2(
     zone_orgs text[], zone_names text[], zone_gens bigint[],
     ids text[], orgs text[], kinds text[], visitors text[], days timestamptz[], firsts boolean[],
-    locks bigint[], hist_ids text[], wait boolean
+    hist_ids text[], wait boolean
 ) RETURNS integer
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
     locked integer;
     new_days integer;
     -- The days this call added, one element each.
-    a_ids text[];
     a_orgs text[];
     a_gens bigint[];
     a_kinds text[];
     a_visitors text[];
     a_days timestamptz[];
     a_firsts boolean[];
-    a_locks bigint[];
 BEGIN
     -- KEY SHARE locks only the organizations whose zone and generation are the expected ones; after waiting for a
     -- zone change to commit, the row is checked again, now with the new zone.
@@ -73,23 +70,32 @@ BEGIN
 
     -- The days, in one order for every transaction, so that two of them waiting on each other's uncommitted rows
     -- of the unique index cannot deadlock (a day inserted by a concurrent transaction makes this one wait for it:
-    -- a duplicate if it commits, new if it rolls back).
-    WITH gen AS (
-        SELECT * FROM unnest(zone_orgs, zone_gens) AS g(org, gen)),
-    touch AS (
-        SELECT t.*, gen.gen FROM unnest(ids, orgs, kinds, visitors, days, firsts, locks)
-            AS t(id, org, kind, visitor, day, first, k)
-        JOIN gen ON gen.org = t.org),
-    ins AS (
+    -- a duplicate if it commits, new if it rolls back). A first visit's day is inserted apart: its visitor id was
+    -- minted for it, so no other transaction has that key to wait for.
+    --
+    -- The statements below join nothing by comparing each row with each other one: the planner does not know
+    -- how long the arrays are, and a chunk of the rebuild passes thousands of days.
+    WITH touch AS (
+        SELECT t.*, g.gen FROM unnest(ids, orgs, kinds, visitors, days, firsts) AS t(id, org, kind, visitor, day, first)
+        JOIN unnest(zone_orgs, zone_gens) AS g(org, gen) ON g.org = t.org),
+    ins_first AS (
         INSERT INTO visitor_days (id, organization_id, generation, kind, visitor_id, day)
-        SELECT id, org, gen, kind, visitor, day FROM touch
+        SELECT id, org, gen, kind, visitor, day FROM touch WHERE first
         ORDER BY org COLLATE "C", gen, kind, visitor COLLATE "C", day
         ON CONFLICT (organization_id, generation, kind, visitor_id, day) DO NOTHING
-        RETURNING id)
-    SELECT count(*), array_agg(touch.id), array_agg(touch.org), array_agg(touch.gen), array_agg(touch.kind),
-           array_agg(touch.visitor), array_agg(touch.day), array_agg(touch.first), array_agg(touch.k)
-    INTO new_days, a_ids, a_orgs, a_gens, a_kinds, a_visitors, a_days, a_firsts, a_locks
-    FROM ins JOIN touch ON touch.id = ins.id;
+        RETURNING organization_id, generation, kind, visitor_id, day),
+    ins AS (
+        INSERT INTO visitor_days (id, organization_id, generation, kind, visitor_id, day)
+        SELECT id, org, gen, kind, visitor, day FROM touch WHERE NOT first
+        ORDER BY org COLLATE "C", gen, kind, visitor COLLATE "C", day
+        ON CONFLICT (organization_id, generation, kind, visitor_id, day) DO NOTHING
+        RETURNING organization_id, generation, kind, visitor_id, day),
+    added AS (
+        SELECT *, true AS first FROM ins_first UNION ALL SELECT *, false FROM ins)
+    SELECT count(*), array_agg(organization_id), array_agg(generation), array_agg(kind), array_agg(visitor_id),
+           array_agg(day), array_agg(first)
+    INTO new_days, a_orgs, a_gens, a_kinds, a_visitors, a_days, a_firsts
+    FROM added;
     IF new_days = 0 THEN
         RETURN 0;
     END IF;
@@ -98,31 +104,38 @@ BEGIN
     -- statement of this function sees what committed before it started): each sees the days the previous one
     -- committed, so their deltas add up to the histogram of all of them. Ascending keys: no deadlock.
     PERFORM pg_advisory_xact_lock(k)
-    FROM (SELECT DISTINCT a.k FROM unnest(a_locks, a_firsts) AS a(k, first) WHERE NOT a.first) AS l
+    FROM (SELECT DISTINCT hashtextextended('visitors/' || a.org || '/' || a.kind || '/' || a.visitor, 0) AS k
+          FROM unnest(a_orgs, a_kinds, a_visitors, a_firsts) AS a(org, kind, visitor, first) WHERE NOT a.first) AS l
     ORDER BY k;
 
     -- The histogram's change: for each returning visitor that gained days, the pairs (day, previous day) of all
     -- its days minus those of its days without the new ones; for each first visit, its day with no previous day.
     WITH added AS (
-        SELECT * FROM unnest(a_ids, a_orgs, a_gens, a_kinds, a_visitors, a_days, a_firsts)
-            AS a(id, org, gen, kind, visitor, day, first)),
+        SELECT * FROM unnest(a_orgs, a_gens, a_kinds, a_visitors, a_days, a_firsts)
+            AS a(org, gen, kind, visitor, day, first)),
     returning_visitors AS (
         SELECT DISTINCT org, gen, kind, visitor FROM added WHERE NOT first),
-    known AS (
-        SELECT d.organization_id AS org, d.generation AS gen, d.kind, d.visitor_id AS visitor, d.day,
-               a.id IS NOT NULL AS new
+    -- Each visitor's days are looked up in the unique index, whatever the statistics say of the table's size
+    -- (OFFSET 0 keeps the planner from turning the lookups into a join that reads all of it).
+    all_days AS (
+        SELECT r.org, r.gen, r.kind, r.visitor, d.day
         FROM returning_visitors AS r
-        JOIN visitor_days AS d ON d.organization_id = r.org AND d.generation = r.gen AND d.kind = r.kind
-                              AND d.visitor_id = r.visitor
-        LEFT JOIN added AS a ON a.id = d.id),
+        CROSS JOIN LATERAL (
+            SELECT v.day FROM visitor_days AS v
+            WHERE v.organization_id = r.org AND v.generation = r.gen AND v.kind = r.kind AND v.visitor_id = r.visitor
+            OFFSET 0) AS d),
+    old_days AS (
+        SELECT org, gen, kind, visitor, day FROM all_days
+        EXCEPT
+        SELECT org, gen, kind, visitor, day FROM added WHERE NOT first),
     pairs AS (
         SELECT org, gen, kind, day, lag(day, 1, timestamptz '0001-01-01 00:00:00+00')
                                         OVER (PARTITION BY org, gen, kind, visitor ORDER BY day) AS prev, 1 AS n
-        FROM known
+        FROM all_days
         UNION ALL
         SELECT org, gen, kind, day, lag(day, 1, timestamptz '0001-01-01 00:00:00+00')
                                         OVER (PARTITION BY org, gen, kind, visitor ORDER BY day), -1
-        FROM known WHERE NOT new
+        FROM old_days
         UNION ALL
         SELECT org, gen, kind, day, timestamptz '0001-01-01 00:00:00+00', 1
         FROM added WHERE first),
@@ -141,7 +154,8 @@ END
 $fn$;
 
 -- marketingos_visitors_v1 is the previous release's function, kept for its instances during a rolling upgrade:
--- their days go to the organizations' current generations, which v2 checks under lock like the zones.
+-- their days go to the organizations' current generations, which v2 checks under lock like the zones. Its locks
+-- are computed by v2 now (the same keys for every caller).
 CREATE OR REPLACE FUNCTION marketingos_visitors_v1(
     zone_orgs text[], zone_names text[],
     ids text[], orgs text[], kinds text[], visitors text[], days timestamptz[], firsts boolean[],
@@ -153,5 +167,5 @@ LANGUAGE sql VOLATILE AS $fn$
               FROM unnest(zone_orgs) WITH ORDINALITY AS z(id, n)
               LEFT JOIN organizations AS o ON o.id = z.id
               ORDER BY z.n),
-        ids, orgs, kinds, visitors, days, firsts, locks, hist_ids, wait)
+        ids, orgs, kinds, visitors, days, firsts, hist_ids, wait)
 $fn$;

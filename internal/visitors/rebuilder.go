@@ -20,7 +20,6 @@ import (
 	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/visitorday"
-	"github.com/marketingos/marketingos/internal/attribution"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -35,7 +34,8 @@ var errSuperseded = errors.New("visitors: superseded by a later time zone change
 // RebuilderOptions tune a Rebuilder. The zero value is the default.
 type RebuilderOptions struct {
 	// ChunkTime is how long each chunk's transaction should take: chunks of visitors are sized to it, within
-	// bounds (default 15ms). Tracking writes to the same visitors wait at most that long.
+	// bounds. On PostgreSQL only tracking writes to the chunk's visitors wait for it (default 50ms); on SQLite
+	// every write does (default 20ms).
 	ChunkTime time.Duration
 	// Rest is the pause after each chunk, as a multiple of the chunk's time (default 1 on SQLite, whose single
 	// writer the tracking writer must get between chunks; 0.25 on PostgreSQL, where writers run beside it).
@@ -47,6 +47,8 @@ type RebuilderOptions struct {
 	// afterChunk, when set (tests), runs after each chunk committed; an error stops the rebuild there, as a
 	// process that dies would.
 	afterChunk func(ctx context.Context, org string, chunk int) error
+	// chunkEvents, when set (tests), is the number of events of every chunk instead of one sized to ChunkTime.
+	chunkEvents int
 }
 
 // Rebuilder rebuilds, in the background, the rollup generations that time zone changes start (see
@@ -78,7 +80,10 @@ type Rebuilder struct {
 // background; Pass runs it once.
 func NewRebuilder(db *stdsql.DB, client *ent.Client, dia string, log *slog.Logger, opts RebuilderOptions) *Rebuilder {
 	if opts.ChunkTime <= 0 {
-		opts.ChunkTime = 15 * time.Millisecond
+		opts.ChunkTime = 20 * time.Millisecond
+		if dia == dialect.Postgres {
+			opts.ChunkTime = 50 * time.Millisecond
+		}
 	}
 	if opts.Rest <= 0 {
 		opts.Rest = 0.25
@@ -303,34 +308,25 @@ func (r *Rebuilder) rebuildRows(ctx context.Context, run *ent.JobRun, org string
 	}
 	start, saved := time.Now(), time.Now()
 	defer func() { p.Millis += time.Since(start).Milliseconds() }()
-	size := 200 // visitors per chunk, adjusted to ChunkTime
+	size := 1000 // events per chunk, adjusted to ChunkTime
+	if r.opts.chunkEvents > 0 {
+		size = r.opts.chunkEvents
+	}
 	for {
-		ids, err := queryStrings(ctx, r.db, sql.Dialect(r.dialect).
-			Select(attributionevent.FieldVisitorID).Distinct().
-			From(sql.Table(attributionevent.Table)).
-			Where(sql.And(sql.EQ(attributionevent.FieldOrganizationID, org),
-				sql.GT(attributionevent.FieldVisitorID, p.After))).
-			OrderBy(attributionevent.FieldVisitorID).
-			Limit(size))
+		c, err := nextChunk(ctx, r.db, r.dialect, org, p.After, size)
 		if err != nil {
-			return fmt.Errorf("visitors: rebuild %s: %w", org, err)
+			return err
 		}
-		if len(ids) == 0 {
+		if c.visitors == 0 {
 			break
 		}
-		touches, events, err := touchesOf(ctx, r.db, r.dialect, org, ids[0], ids[len(ids)-1])
+		added, took, err := r.recordChunk(ctx, org, z, c.touches)
 		if err != nil {
 			return err
 		}
-		began := time.Now()
-		added, err := r.recordChunk(ctx, org, z, touches)
-		if err != nil {
-			return err
-		}
-		took := time.Since(began)
-		p.After = ids[len(ids)-1]
-		p.Visitors += int64(len(ids))
-		p.Events += int64(events)
+		p.After = c.last
+		p.Visitors += int64(c.visitors)
+		p.Events += int64(c.events)
 		p.Days += int64(added)
 		p.Chunks++
 		if r.opts.afterChunk != nil {
@@ -345,7 +341,9 @@ func (r *Rebuilder) rebuildRows(ctx context.Context, run *ent.JobRun, org string
 				return err
 			}
 		}
-		size = nextSize(size, took, r.opts.ChunkTime)
+		if r.opts.chunkEvents == 0 {
+			size = nextSize(size, took, r.opts.ChunkTime)
+		}
 		if err := rest(ctx, time.Duration(float64(took)*r.opts.Rest)); err != nil {
 			return err
 		}
@@ -364,13 +362,16 @@ func (r *Rebuilder) rebuildRows(ctx context.Context, run *ent.JobRun, org string
 	return r.save(run, *p)
 }
 
-// Chunk sizes, in visitors: a visitor's days are read and written together.
+// Chunk sizes, in events: a chunk holds the events of whole visitors, and at most maxVisitors of them, each of
+// which its transaction holds an advisory lock on (PostgreSQL's lock table is shared by every session and holds
+// max_locks_per_transaction × max_connections locks, 6,400 by default).
 const (
-	minChunk = 10
-	maxChunk = 5000
+	minChunk    = 50
+	maxChunk    = 20000
+	maxVisitors = 500
 )
 
-// nextSize is the next chunk's number of visitors, for a chunk of size that took took, aiming at target.
+// nextSize is the next chunk's number of events, for a chunk of size that took took, aiming at target.
 func nextSize(size int, took, target time.Duration) int {
 	next := size * 2
 	if took > 0 {
@@ -394,68 +395,119 @@ func rest(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// touchesOf returns the touches of org's events whose visitor is between first and last, and how many events
-// were read.
-func touchesOf(ctx context.Context, db ExecQuerier, dia, org, first, last string) ([]Touch, int, error) {
-	query, args, err := queryOf(sql.Dialect(dia).
-		Select(attributionevent.FieldVisitorID, attributionevent.FieldEventType, attributionevent.FieldCreatedAt).
-		From(sql.Table(attributionevent.Table)).
-		Where(sql.And(
-			sql.EQ(attributionevent.FieldOrganizationID, org),
-			sql.GTE(attributionevent.FieldVisitorID, first),
-			sql.LTE(attributionevent.FieldVisitorID, last),
-			sql.NEQ(attributionevent.FieldEventType, attribution.RefundEvent),
-		)))
+// chunk is the events of some visitors, whole.
+type chunk struct {
+	touches          []Touch
+	last             string // the last visitor, in id order
+	visitors, events int
+}
+
+// nextChunk reads the events of the visitors of org after the visitor after, in id order: about size events, of
+// whole visitors (all the events of one visitor that has more), at most maxVisitors.
+func nextChunk(ctx context.Context, db ExecQuerier, dia, org, after string, size int) (chunk, error) {
+	read := func(where *sql.Predicate, limit int) ([]Touch, error) {
+		s := sql.Dialect(dia).
+			Select(attributionevent.FieldVisitorID, attributionevent.FieldEventType, attributionevent.FieldCreatedAt).
+			From(sql.Table(attributionevent.Table)).
+			Where(sql.And(sql.EQ(attributionevent.FieldOrganizationID, org), where)).
+			// In the order of the (organization, visitor, created_at) index, which the read walks.
+			OrderBy(attributionevent.FieldVisitorID)
+		if limit > 0 {
+			s.Limit(limit)
+		}
+		return touchesOf(ctx, db, org, s)
+	}
+	rows, err := read(sql.GT(attributionevent.FieldVisitorID, after), size)
+	if err != nil || len(rows) == 0 {
+		return chunk{}, err
+	}
+	// Whole visitors only: the last one's events may go on past the limit.
+	end, visitors := len(rows), 0
+	for i := range rows {
+		if i == 0 || rows[i].VisitorID != rows[i-1].VisitorID {
+			if visitors == maxVisitors {
+				end = i
+				break
+			}
+			visitors++
+		}
+	}
+	if end == len(rows) && len(rows) == size {
+		for end > 0 && rows[end-1].VisitorID == rows[len(rows)-1].VisitorID {
+			end--
+		}
+		if end == 0 { // one visitor with more events than the chunk: all of them
+			if rows, err = read(sql.EQ(attributionevent.FieldVisitorID, rows[0].VisitorID), 0); err != nil {
+				return chunk{}, err
+			}
+			end = len(rows)
+		}
+	}
+	c := chunk{last: rows[end-1].VisitorID, events: end}
+	for i, t := range rows[:end] {
+		if i == 0 || t.VisitorID != rows[i-1].VisitorID {
+			c.visitors++
+		}
+		if t.Kind != "" {
+			c.touches = append(c.touches, t)
+		}
+	}
+	return c, nil
+}
+
+// touchesOf returns the touches of the events of org that s reads (visitor, type, time), in its order; a refund,
+// which is not a visitor's activity, has no Kind.
+func touchesOf(ctx context.Context, db ExecQuerier, org string, s *sql.Selector) ([]Touch, error) {
+	query, args, err := queryOf(s)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("visitors: read events: %w", err)
+		return nil, fmt.Errorf("visitors: read events: %w", err)
 	}
 	defer rows.Close()
 	var out []Touch
-	n := 0
 	for rows.Next() {
-		var t Touch
+		t := Touch{OrgID: org}
 		var eventType string
 		if err := rows.Scan(&t.VisitorID, &eventType, &t.At); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		n++
-		if kind, ok := KindOf(eventType); ok {
-			t.OrgID, t.Kind = org, kind
-			out = append(out, t)
-		}
+		t.Kind, _ = KindOf(eventType)
+		out = append(out, t)
 	}
-	return out, n, rows.Err()
+	return out, rows.Err()
 }
 
 // recordChunk records touches (a chunk of org's visitors, all of their events) in z's generation, in a
-// transaction of its own, and returns how many visitor days were new. It returns errSuperseded when org's
-// generation is no longer z's.
-func (r *Rebuilder) recordChunk(ctx context.Context, org string, z zone, touches []Touch) (int, error) {
+// transaction of its own, and returns how many visitor days were new and how long the transaction took (on
+// SQLite, from the moment it had the database). It returns errSuperseded when org's generation is no longer z's.
+func (r *Rebuilder) recordChunk(ctx context.Context, org string, z zone, touches []Touch) (int, time.Duration, error) {
 	fresh, first, _, err := plan(touches, map[string]zone{org: z})
 	if err != nil || len(fresh) == 0 {
-		return 0, err
+		return 0, 0, err
 	}
+	start := time.Now()
 	if r.dialect == dialect.Postgres {
+		args := functionArgs(map[string]zone{org: z}, fresh, first, true)
 		// One statement, so one implicit transaction, that checks the generation under KEY SHARE as the
 		// writers' statements do, and takes its locks in their order (postgres.sql).
 		var added int
-		err := r.db.QueryRowContext(ctx, "SELECT "+callSQL(1), functionArgs(map[string]zone{org: z}, fresh, first, true)...).Scan(&added)
+		err := r.db.QueryRowContext(ctx, "SELECT "+callSQL(1), args...).Scan(&added)
 		if StaleZone(err) {
-			return 0, errSuperseded
+			return 0, 0, errSuperseded
 		}
 		if err != nil {
-			return 0, fmt.Errorf("visitors: rebuild %s: %w", org, err)
+			return 0, 0, fmt.Errorf("visitors: rebuild %s: %w", org, err)
 		}
-		return added, nil
+		return added, time.Since(start), nil
 	}
 	tx, err := r.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("visitors: rebuild %s: %w", org, err)
+		return 0, 0, fmt.Errorf("visitors: rebuild %s: %w", org, err)
 	}
+	start = time.Now()
 	added, err := func() (int, error) {
 		now, err := readZones(ctx, tx, r.dialect, []string{org}, "")
 		if err != nil {
@@ -471,12 +523,12 @@ func (r *Rebuilder) recordChunk(ctx context.Context, org string, z zone, touches
 		return len(added), addDays(ctx, tx, r.dialect, org, z.gen, added, first)
 	}()
 	if err != nil {
-		return 0, errors.Join(err, tx.Rollback())
+		return 0, 0, errors.Join(err, tx.Rollback())
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("visitors: rebuild %s: %w", org, err)
+		return 0, 0, fmt.Errorf("visitors: rebuild %s: %w", org, err)
 	}
-	return added, nil
+	return added, time.Since(start), nil
 }
 
 // deleteChunk is how many rows of an older generation one statement deletes.

@@ -152,7 +152,8 @@ func TestRebuildWhileTracking(t *testing.T) {
 	}
 	w.loc, _ = time.LoadLocation("America/New_York")
 
-	opts := visitors.RebuilderOptions{ChunkTime: time.Millisecond, Rest: 0.5}
+	opts := visitors.RebuilderOptions{Rest: 0.5}
+	visitors.ChunkEvents(&opts, 100)
 	chunks := 0
 	visitors.AfterChunk(&opts, func(_ context.Context, _ string, n int) error {
 		chunks = n
@@ -220,7 +221,8 @@ func TestZoneChangeDuringRebuild(t *testing.T) {
 	if _, err := db.Client.Organization.UpdateOneID(org).SetTimezone("Asia/Kolkata").Save(sys); err != nil {
 		t.Fatal(err)
 	}
-	opts := visitors.RebuilderOptions{ChunkTime: time.Millisecond, Rest: 0.1}
+	opts := visitors.RebuilderOptions{Rest: 0.1}
+	visitors.ChunkEvents(&opts, 100)
 	changed := false
 	visitors.AfterChunk(&opts, func(_ context.Context, _ string, n int) error {
 		if n == 2 && !changed {
@@ -266,7 +268,8 @@ func TestRebuildResumes(t *testing.T) {
 	// The first process stops after its third chunk: its progress is saved on the way out.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	opts := visitors.RebuilderOptions{ChunkTime: time.Millisecond, Rest: 0.1}
+	opts := visitors.RebuilderOptions{Rest: 0.1}
+	visitors.ChunkEvents(&opts, 100)
 	visitors.AfterChunk(&opts, func(ctx context.Context, _ string, n int) error {
 		if n == 3 {
 			cancel()
@@ -291,7 +294,9 @@ func TestRebuildResumes(t *testing.T) {
 	}
 
 	// The next process.
-	pass(t, db, visitors.RebuilderOptions{ChunkTime: time.Millisecond})
+	next := visitors.RebuilderOptions{}
+	visitors.ChunkEvents(&next, 100)
+	pass(t, db, next)
 	all := runs(t, db, org)
 	if len(all) != 1 {
 		t.Fatalf("%d runs, want the stopped one taken over", len(all))
