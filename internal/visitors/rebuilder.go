@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
 
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/attributionevent"
@@ -279,6 +281,19 @@ func (r *Rebuilder) rebuildGeneration(ctx context.Context, org string) error {
 	}
 	if run == nil {
 		p = progress{Generation: z.gen, Zone: z.name}
+		// After a run of this generation that failed (a database error), the next one goes on from where it
+		// stopped: the chunks it committed are done.
+		last, err := r.client.JobRun.Query().Where(jobrun.Job(JobName), jobrun.OrganizationID(org)).
+			Order(ent.Desc(jobrun.FieldStartedAt)).First(sys)
+		if err != nil && !ent.IsNotFound(err) {
+			return fmt.Errorf("visitors: runs of %s: %w", org, err)
+		}
+		if lp := (progress{}); last != nil && last.Status == jobrun.StatusFAILED {
+			if lp = progressOf(last); lp.Generation == z.gen && lp.Zone == z.name {
+				p = lp
+				p.Resumed++
+			}
+		}
 		run, err = r.client.JobRun.Create().SetOrganizationID(org).SetJob(JobName).SetTrigger(jobrun.TriggerMANUAL).
 			SetStatus(jobrun.StatusRUNNING).SetStats(p.stats()).Save(sys)
 		if err != nil {
@@ -294,7 +309,7 @@ func (r *Rebuilder) rebuildGeneration(ctx context.Context, org string) error {
 		err = r.deleteOlder(ctx, org, z.gen, &p)
 	}
 	if ctx.Err() != nil {
-		// Stopping: the run stays RUNNING, to be resumed; its progress is what the last save says.
+		// Stopping: the run stays RUNNING, with its progress (the chunks committed), to be resumed.
 		return errors.Join(err, r.save(run, p))
 	}
 	return errors.Join(err, r.finish(ctx, run, p, err))
@@ -321,6 +336,13 @@ func (r *Rebuilder) rebuildRows(ctx context.Context, run *ent.JobRun, org string
 			break
 		}
 		added, took, err := r.recordChunk(ctx, org, z, c.touches)
+		for attempt := 1; transient(err) && attempt < chunkAttempts; attempt++ {
+			r.log.Warn("visitors: rebuild chunk failed; retried", "org", org, "attempt", attempt, "err", err)
+			if err := rest(ctx, time.Duration(attempt)*100*time.Millisecond); err != nil {
+				return err
+			}
+			added, took, err = r.recordChunk(ctx, org, z, c.touches)
+		}
 		if err != nil {
 			return err
 		}
@@ -360,6 +382,19 @@ func (r *Rebuilder) rebuildRows(ctx context.Context, run *ent.JobRun, org string
 	}
 	p.Complete = true
 	return r.save(run, *p)
+}
+
+// chunkAttempts bounds how many times a chunk is tried when it fails for a reason that may go away.
+const chunkAttempts = 3
+
+// transient reports whether err may not happen again: PostgreSQL's deadlock, serialization failure or lock
+// timeout, SQLite's busy database.
+func transient(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code.Class() == "40" || pqErr.Code == "55P03"
+	}
+	return err != nil && (strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked"))
 }
 
 // Chunk sizes, in events: a chunk holds the events of whole visitors, and at most maxVisitors of them, each of

@@ -175,6 +175,7 @@ func TestRebuildWhileTracking(t *testing.T) {
 					errs <- err
 					return
 				}
+				time.Sleep(time.Millisecond)
 			}
 		})
 	}
@@ -371,4 +372,38 @@ func TestRebuilderStartsAndStops(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	checkRanges(t, db, org, "Asia/Tokyo", date(4), date(13))
+}
+
+// TestRebuildGoesOnAfterAFailure: a rebuild that fails (a database error) is recorded FAILED; the next pass
+// starts a new run that goes on from the chunks the failed one committed.
+func TestRebuildGoesOnAfterAFailure(t *testing.T) {
+	db, _ := dbtest.Open(t)
+	org := newOrg(t, db, "Acme", "UTC")
+	w := &trafficWriter{db: db, org: org, loc: time.UTC}
+	if err := w.batch(rand.New(rand.NewPCG(51, 52)), 600, 150, 5, 8); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Client.Organization.UpdateOneID(org).SetTimezone("Asia/Tokyo").Save(sys); err != nil {
+		t.Fatal(err)
+	}
+	failing := errors.New("the database went away")
+	opts := visitors.RebuilderOptions{}
+	visitors.ChunkEvents(&opts, 100)
+	visitors.AfterChunk(&opts, func(context.Context, string, int) error { return failing })
+	if err := newRebuilder(db, opts).Pass(context.Background()); !errors.Is(err, failing) {
+		t.Fatalf("the failing pass: %v", err)
+	}
+	failed := checkRun(t, db, org, 1, jobrun.StatusFAILED)
+	if failed.Error == nil || !strings.Contains(*failed.Error, failing.Error()) {
+		t.Fatalf("the failed run's error: %v", failed.Error)
+	}
+	next := visitors.RebuilderOptions{}
+	visitors.ChunkEvents(&next, 100)
+	pass(t, db, next)
+	run := checkRun(t, db, org, 1, jobrun.StatusSUCCEEDED)
+	if n, _ := run.Stats["resumed"].(float64); n != 1 || run.Stats["visitors"].(float64) < 150 {
+		t.Errorf("stats %v, want resumed once and every visitor counted", run.Stats)
+	}
+	checkRanges(t, db, org, "Asia/Tokyo", date(4), date(13))
+	checkRebuild(t, db, org)
 }
