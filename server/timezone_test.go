@@ -11,12 +11,12 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"strings"
 	"testing"
 	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	"github.com/lib/pq"
 
 	"github.com/marketingos/marketingos/ent/attributionevent"
 	"github.com/marketingos/marketingos/ent/jobrun"
@@ -184,7 +184,7 @@ func loadEvents(t *testing.T, db *store.DB, org string, n int) int {
 		t.Fatal(err)
 	}
 	if db.Dialect == dialect.Postgres {
-		stmt, err := tx.PrepareContext(ctx, pq.CopyIn(attributionevent.Table, columns...))
+		stmt, err := tx.PrepareContext(ctx, "COPY "+attributionevent.Table+" ("+strings.Join(columns, ", ")+") FROM STDIN")
 		if err != nil {
 			t.Fatal(err)
 		}
