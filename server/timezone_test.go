@@ -10,8 +10,8 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"sync"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
