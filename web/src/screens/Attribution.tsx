@@ -1,0 +1,3 @@
+export default function Attribution() {
+  return <h1>Attribution</h1>;
+}

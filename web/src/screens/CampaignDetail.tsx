@@ -1,0 +1,3 @@
+export default function CampaignDetail() {
+  return <h1>CampaignDetail</h1>;
+}

@@ -1,0 +1,3 @@
+export default function Campaigns() {
+  return <h1>Campaigns</h1>;
+}

@@ -1,0 +1,3 @@
+export default function Content() {
+  return <h1>Content</h1>;
+}
