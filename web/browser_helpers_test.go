@@ -226,7 +226,7 @@ func (d *dashboard) purchase(t *testing.T, visitorID string, amount int64) {
 			"id": "cs_test_" + id, "object": "checkout.session", "amount_total": amount, "amount_subtotal": amount,
 			"currency": strings.ToLower(d.demo.Organization.Currency), "payment_status": "paid", "status": "complete",
 			"mode": "payment", "payment_intent": "pi_" + id, "client_reference_id": visitorID,
-			"created": time.Now().Add(-time.Minute).Unix(),
+			"created":  time.Now().Add(-time.Minute).Unix(),
 			"metadata": map[string]string{"tracking_key": d.demo.Organization.TrackingKey},
 		}},
 	})
