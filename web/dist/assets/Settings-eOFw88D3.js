@@ -1,1 +1,0 @@
-import{a as e}from"./index-D7dfRDpI.js";var t=e();function n(){return(0,t.jsx)(`h1`,{children:`Settings`})}export{n as default};
