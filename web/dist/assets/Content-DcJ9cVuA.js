@@ -1,1 +1,0 @@
-import{o as e}from"./index-DGIcoVtq.js";var t=e();function n(){return(0,t.jsx)(`h1`,{children:`Content`})}export{n as default};

@@ -1,0 +1,44 @@
+import{a as e,c as t,i as n,p as r,r as i,t as a}from"./index-VWOusZKY.js";import{a as o,r as s}from"./format-BYSptvHr.js";n();var c=(function(){var e=[{alias:null,args:null,concreteType:`AttributionEvent`,kind:`LinkedField`,name:`eventTracked`,plural:!1,selections:[{alias:null,args:null,kind:`ScalarField`,name:`id`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`eventType`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`visitorId`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`userId`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`value`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`currency`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`source`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`medium`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`campaign`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`url`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`createdAt`,storageKey:null}],storageKey:null}];return{fragment:{argumentDefinitions:[],kind:`Fragment`,metadata:null,name:`EventsSubscription`,selections:e,type:`Subscription`,abstractKey:null},kind:`Request`,operation:{argumentDefinitions:[],kind:`Operation`,name:`EventsSubscription`,selections:e},params:{cacheID:`5acc1254328f319a226aeef7201bbee6`,id:null,metadata:{},name:`EventsSubscription`,operationKind:`subscription`,text:`subscription EventsSubscription {
+  eventTracked {
+    id
+    eventType
+    visitorId
+    userId
+    value
+    currency
+    source
+    medium
+    campaign
+    url
+    createdAt
+  }
+}
+`}}})();c.hash=`5a24a21cc6c56f0b4b4dd4379d2a43fc`;var l=(function(){var e=[{defaultValue:null,kind:`LocalArgument`,name:`where`}],t={kind:`Literal`,name:`orderBy`,value:{direction:`DESC`,field:`CREATED_AT`}},n={kind:`Variable`,name:`where`,variableName:`where`},r=[{alias:null,args:null,kind:`ScalarField`,name:`totalCount`,storageKey:null},{alias:null,args:null,concreteType:`AttributionEventEdge`,kind:`LinkedField`,name:`edges`,plural:!0,selections:[{alias:null,args:null,concreteType:`AttributionEvent`,kind:`LinkedField`,name:`node`,plural:!1,selections:[{alias:null,args:null,kind:`ScalarField`,name:`id`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`eventType`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`visitorId`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`userId`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`value`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`currency`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`source`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`medium`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`campaign`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`url`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`createdAt`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`__typename`,storageKey:null}],storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`cursor`,storageKey:null}],storageKey:null},{alias:null,args:null,concreteType:`PageInfo`,kind:`LinkedField`,name:`pageInfo`,plural:!1,selections:[{alias:null,args:null,kind:`ScalarField`,name:`endCursor`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`hasNextPage`,storageKey:null}],storageKey:null}],i=[{kind:`Literal`,name:`first`,value:50},t,n];return{fragment:{argumentDefinitions:e,kind:`Fragment`,metadata:null,name:`EventsQuery`,selections:[{alias:`attributionEvents`,args:[t,n],concreteType:`AttributionEventConnection`,kind:`LinkedField`,name:`__Events_attributionEvents_connection`,plural:!1,selections:r,storageKey:null}],type:`Query`,abstractKey:null},kind:`Request`,operation:{argumentDefinitions:e,kind:`Operation`,name:`EventsQuery`,selections:[{alias:null,args:i,concreteType:`AttributionEventConnection`,kind:`LinkedField`,name:`attributionEvents`,plural:!1,selections:r,storageKey:null},{alias:null,args:i,filters:[`where`,`orderBy`],handle:`connection`,key:`Events_attributionEvents`,kind:`LinkedHandle`,name:`attributionEvents`}]},params:{cacheID:`3b41986f2bd76e15f4fea781b86a4eb2`,id:null,metadata:{connection:[{count:null,cursor:null,direction:`forward`,path:[`attributionEvents`]}]},name:`EventsQuery`,operationKind:`query`,text:`query EventsQuery(
+  $where: AttributionEventWhereInput
+) {
+  attributionEvents(first: 50, where: $where, orderBy: {field: CREATED_AT, direction: DESC}) {
+    totalCount
+    edges {
+      node {
+        id
+        eventType
+        visitorId
+        userId
+        value
+        currency
+        source
+        medium
+        campaign
+        url
+        createdAt
+        __typename
+      }
+      cursor
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+`}}})();l.hash=`9a1d9971762dded56798af14726846bd`;var u=r(),d=i();function f(e){let t={};return e.eventType&&(t.eventType=e.eventType),e.source&&(t.source=e.source.toLowerCase()),e.campaign&&(t.campaign=e.campaign.toLowerCase()),e.visitorId&&(t.visitorID=e.visitorId),Object.keys(t).length?t:null}function p(e,t){let n=f(t)??{};return(n.eventType===void 0||e.eventType===n.eventType)&&(n.source===void 0||e.source===n.source)&&(n.campaign===void 0||e.campaign===n.campaign)&&(n.visitorID===void 0||e.visitorId===n.visitorID)}var m=t(),h=`Events_attributionEvents`;function g(){let[e,t]=(0,u.useState)({});function n(e){e.preventDefault();let n=new FormData(e.currentTarget),r=e=>String(n.get(e)??``).trim()||void 0;t({eventType:r(`eventType`),source:r(`source`),campaign:r(`campaign`),visitorId:r(`visitorId`)})}return(0,m.jsxs)(m.Fragment,{children:[(0,m.jsx)(`div`,{className:`screen-head`,children:(0,m.jsx)(`h1`,{children:`Events`})}),(0,m.jsxs)(`form`,{className:`panel filters`,onSubmit:n,"aria-label":`Filters`,children:[(0,m.jsxs)(`label`,{children:[`Event type`,(0,m.jsx)(`input`,{name:`eventType`,placeholder:`purchase`,defaultValue:e.eventType})]}),(0,m.jsxs)(`label`,{children:[`Source`,(0,m.jsx)(`input`,{name:`source`,placeholder:`google`,defaultValue:e.source})]}),(0,m.jsxs)(`label`,{children:[`Campaign`,(0,m.jsx)(`input`,{name:`campaign`,defaultValue:e.campaign})]}),(0,m.jsxs)(`label`,{children:[`Visitor`,(0,m.jsx)(`input`,{name:`visitorId`,defaultValue:e.visitorId})]}),(0,m.jsx)(`button`,{type:`submit`,children:`Filter`}),(0,m.jsx)(`button`,{type:`reset`,onClick:()=>t({}),children:`Clear`})]}),(0,m.jsx)(_,{filter:e})]})}function _({filter:t}){let{organization:n}=a(),r=f(t),i=(0,d.useLazyLoadQuery)(l,{where:r},{fetchPolicy:`store-and-network`});v(t);let c=(i.attributionEvents.edges??[]).flatMap(e=>e?.node?[e.node]:[]),u=n.timezone;return(0,m.jsxs)(`section`,{className:`panel`,"aria-labelledby":`feed-title`,children:[(0,m.jsxs)(`h2`,{id:`feed-title`,children:[`Latest events `,(0,m.jsxs)(`span`,{className:`muted`,children:[`(`,i.attributionEvents.totalCount,` in all)`]})]}),c.length===0?(0,m.jsx)(e,{children:`No events match. Put the tracking snippet (Settings) on your landing pages.`}):(0,m.jsx)(`div`,{className:`table-wrap`,children:(0,m.jsxs)(`table`,{className:`data`,"data-testid":`events`,children:[(0,m.jsx)(`thead`,{children:(0,m.jsxs)(`tr`,{children:[(0,m.jsx)(`th`,{scope:`col`,children:`When`}),(0,m.jsx)(`th`,{scope:`col`,children:`Event`}),(0,m.jsx)(`th`,{scope:`col`,children:`Source / medium`}),(0,m.jsx)(`th`,{scope:`col`,children:`Campaign`}),(0,m.jsx)(`th`,{scope:`col`,children:`Visitor`}),(0,m.jsx)(`th`,{scope:`col`,className:`num`,children:`Value`})]})}),(0,m.jsx)(`tbody`,{children:c.map(e=>(0,m.jsxs)(`tr`,{"data-event":e.id,children:[(0,m.jsx)(`td`,{children:s(e.createdAt,u)}),(0,m.jsx)(`th`,{scope:`row`,children:e.eventType}),(0,m.jsxs)(`td`,{children:[e.source??`—`,` / `,e.medium??`—`]}),(0,m.jsx)(`td`,{children:e.campaign??`—`}),(0,m.jsxs)(`td`,{children:[(0,m.jsx)(`code`,{children:e.visitorId}),e.userId&&(0,m.jsx)(`div`,{className:`muted`,children:e.userId})]}),(0,m.jsx)(`td`,{className:`num`,children:e.value==null?``:o(e.value,e.currency??n.currency)})]},e.id))})]})})]})}function v(e){let t=(0,u.useMemo)(()=>({subscription:c,variables:{},updater:(t,n)=>{let r=t.getRootField(`eventTracked`),i=d.ConnectionHandler.getConnection(t.getRoot(),h,{where:f(e)});if(!r||!i||!n||!p(n.eventTracked,e))return;let a=r.getDataID();(i.getLinkedRecords(`edges`)??[]).some(e=>e?.getLinkedRecord(`node`)?.getDataID()===a)||(d.ConnectionHandler.insertEdgeBefore(i,d.ConnectionHandler.createEdge(t,i,r,`AttributionEventEdge`)),i.setValue((i.getValue(`totalCount`)??0)+1,`totalCount`))}}),[e]);(0,d.useSubscription)(t)}export{g as default};
