@@ -18,6 +18,7 @@ import { download } from '../lib/csv';
 import { formatDayISO, dayOf, resolveRange } from '../lib/range';
 import { formatMoney, formatMultiple, formatNumber, formatPercent } from '../lib/format';
 import { useLiveRefetch } from '../relay/useLiveRefetch';
+import { TableWrap } from '../components/TableWrap';
 import type { AttributionQuery } from './__generated__/AttributionQuery.graphql';
 
 const dimensions: { value: Dimension; label: string; column: string }[] = [
@@ -96,7 +97,9 @@ function AttributionTable({ from, to, by }: { from: string; to: string | null; b
         positionBased: attributionReport(model: POSITION_BASED, from: $from, to: $to, groupBy: $groupBy) {
           ...Attribution_report @relay(mask: false)
         }
-        campaigns(first: 50) {
+        # The spend of each campaign in the range. Daily metrics cost 31 each in the complexity budget (2,000), so
+        # the first 20 campaigns, newest first: an organization running more sees the spend of those.
+        campaigns(first: 20, orderBy: { field: CREATED_AT, direction: DESC }) {
           edges {
             node {
               id
@@ -139,7 +142,7 @@ function AttributionTable({ from, to, by }: { from: string; to: string | null; b
       {table.length === 0 ? (
         <Empty>No conversions in this range.</Empty>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Attribution by model">
           <table className="data attribution">
             <thead>
               <tr>
@@ -200,7 +203,7 @@ function AttributionTable({ from, to, by }: { from: string; to: string | null; b
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -7,6 +7,7 @@ import { Link } from '../components/Link';
 import { Empty } from '../components/Loading';
 import { formatDateTime, formatDay, formatMoney, formatMultiple, formatNumber, formatPercent } from '../lib/format';
 import { CampaignActions, platformLabels, useCampaignUpdates } from './Campaigns';
+import { TableWrap } from '../components/TableWrap';
 import type { CampaignDetailQuery } from './__generated__/CampaignDetailQuery.graphql';
 
 export default function CampaignDetail({ params }: { params: Record<string, string> }) {
@@ -113,7 +114,7 @@ export default function CampaignDetail({ params }: { params: Record<string, stri
                 { label: 'Conversion value', values: metrics.map((m) => m.conversionValue), color: '#1f7a4d', format: money },
               ]}
             />
-            <div className="table-wrap">
+            <TableWrap label="Daily metrics">
               <table className="data">
                 <thead>
                   <tr>
@@ -138,7 +139,7 @@ export default function CampaignDetail({ params }: { params: Record<string, stri
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </>
         )}
       </section>

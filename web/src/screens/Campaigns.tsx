@@ -2,6 +2,7 @@
 // one on Google Ads or Meta, and pause, resume and sync.
 import { useMemo, useState, type FormEvent } from 'react';
 import { graphql, useFragment, useLazyLoadQuery, useMutation, useSubscription } from 'react-relay';
+import { TableWrap } from '../components/TableWrap';
 import type { GraphQLSubscriptionConfig } from 'relay-runtime';
 import { useViewer } from '../app/viewer';
 import { can } from '../auth/permissions';
@@ -66,7 +67,7 @@ export default function Campaigns() {
         {edges.length === 0 ? (
           <Empty>No campaigns yet.{manage ? ' Create one to start tracking its return.' : ''}</Empty>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="Campaigns">
             <table className="data">
               <thead>
                 <tr>
@@ -94,7 +95,7 @@ export default function Campaigns() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </>

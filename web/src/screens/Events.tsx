@@ -1,6 +1,7 @@
 // Events: the tracked events, newest first, with filters; new ones arrive at the top as eventTracked reports them.
 import { useMemo, useState, type FormEvent } from 'react';
 import { ConnectionHandler, graphql, useLazyLoadQuery, useSubscription } from 'react-relay';
+import { TableWrap } from '../components/TableWrap';
 import type { GraphQLSubscriptionConfig } from 'relay-runtime';
 import { useViewer } from '../app/viewer';
 import { Empty } from '../components/Loading';
@@ -94,7 +95,7 @@ function Feed({ filter }: { filter: EventFilter }) {
       {events.length === 0 ? (
         <Empty>No events match. Put the tracking snippet (Settings) on your landing pages.</Empty>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Events">
           <table className="data" data-testid="events">
             <thead>
               <tr>
@@ -126,7 +127,7 @@ function Feed({ filter }: { filter: EventFilter }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

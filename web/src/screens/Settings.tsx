@@ -5,6 +5,7 @@ import { Suspense, useState, type FormEvent, type ReactNode } from 'react';
 import { graphql, useLazyLoadQuery, useMutation } from 'react-relay';
 import { useViewer } from '../app/viewer';
 import { can, grantableRoles } from '../auth/permissions';
+import { TableWrap } from '../components/TableWrap';
 import type { Role } from '../auth/session';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { FormErrors, SelectField, TextField } from '../components/Field';
@@ -92,7 +93,7 @@ export default function Settings() {
       <TrackingSnippet trackingKey={data.viewer.organization.trackingKey} admin={admin} />
       <section className="panel" aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
-        <div className="table-wrap">
+        <TableWrap label="Members">
           <table className="data" data-testid="members">
             <thead>
               <tr>
@@ -109,7 +110,7 @@ export default function Settings() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
       {admin && (
         <Guarded what="Invitations and API keys">
@@ -121,7 +122,7 @@ export default function Settings() {
         {runs.length === 0 ? (
           <Empty>No job has run yet. The scheduler runs content generation and the ad metrics sync every 6 hours.</Empty>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="Job runs">
             <table className="data">
               <thead>
                 <tr>
@@ -148,7 +149,7 @@ export default function Settings() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </>
@@ -497,7 +498,7 @@ function AdminSettings() {
         {invitations.length === 0 ? (
           <Empty>No open invitations.</Empty>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="Invitations">
             <table className="data" data-testid="invitations">
               <thead>
                 <tr>
@@ -527,7 +528,7 @@ function AdminSettings() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
       <section className="panel" aria-labelledby="keys-title">
@@ -536,7 +537,7 @@ function AdminSettings() {
         {keys.length === 0 ? (
           <Empty>No API keys.</Empty>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="API keys">
             <table className="data">
               <thead>
                 <tr>
@@ -579,7 +580,7 @@ function AdminSettings() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
         {error && (
           <p className="form-error" role="alert">

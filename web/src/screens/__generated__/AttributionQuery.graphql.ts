@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<c511f71bd2a957f9852f48eea1e87eaf>>
+ * @generated SignedSource<<a1a00f30f25301c4508c7752c559127f>>
  * @lightSyntaxTransform
  */
 
@@ -306,7 +306,15 @@ v12 = [
   {
     "kind": "Literal",
     "name": "first",
-    "value": 50
+    "value": 20
+  },
+  {
+    "kind": "Literal",
+    "name": "orderBy",
+    "value": {
+      "direction": "DESC",
+      "field": "CREATED_AT"
+    }
   }
 ],
 v13 = {
@@ -403,7 +411,7 @@ return {
             "storageKey": null
           }
         ],
-        "storageKey": "campaigns(first:50)"
+        "storageKey": "campaigns(first:20,orderBy:{\"direction\":\"DESC\",\"field\":\"CREATED_AT\"})"
       }
     ],
     "type": "Query",
@@ -471,21 +479,21 @@ return {
             "storageKey": null
           }
         ],
-        "storageKey": "campaigns(first:50)"
+        "storageKey": "campaigns(first:20,orderBy:{\"direction\":\"DESC\",\"field\":\"CREATED_AT\"})"
       }
     ]
   },
   "params": {
-    "cacheID": "ec28f741da958dca94c603760b31ce44",
+    "cacheID": "745bbfe2ed97d8a49298ecc19dae0f4f",
     "id": null,
     "metadata": {},
     "name": "AttributionQuery",
     "operationKind": "query",
-    "text": "query AttributionQuery(\n  $from: Time!\n  $to: Time\n  $groupBy: AttributionDimension!\n) {\n  firstTouch: attributionReport(model: FIRST_TOUCH, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  lastTouch: attributionReport(model: LAST_TOUCH, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  linear: attributionReport(model: LINEAR, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  timeDecay: attributionReport(model: TIME_DECAY, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  positionBased: attributionReport(model: POSITION_BASED, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  campaigns(first: 50) {\n    edges {\n      node {\n        id\n        platform\n        utmCampaign\n        metrics(from: $from, to: $to) {\n          cost\n          id\n        }\n      }\n    }\n  }\n}\n"
+    "text": "query AttributionQuery(\n  $from: Time!\n  $to: Time\n  $groupBy: AttributionDimension!\n) {\n  firstTouch: attributionReport(model: FIRST_TOUCH, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  lastTouch: attributionReport(model: LAST_TOUCH, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  linear: attributionReport(model: LINEAR, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  timeDecay: attributionReport(model: TIME_DECAY, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  positionBased: attributionReport(model: POSITION_BASED, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  campaigns(first: 20, orderBy: {field: CREATED_AT, direction: DESC}) {\n    edges {\n      node {\n        id\n        platform\n        utmCampaign\n        metrics(from: $from, to: $to) {\n          cost\n          id\n        }\n      }\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "6fb581097afc8243398863e8fcb3ddf4";
+(node as any).hash = "bcc76ca0a4c0a5ad7cefdab08521bde8";
 
 export default node;
