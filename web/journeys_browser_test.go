@@ -52,7 +52,9 @@ func TestMarketerAndViewerJourney(t *testing.T) {
 		t.Helper()
 		p.waitFor(t, fmt.Sprintf(`%s?.querySelector('[data-testid=status]')?.textContent === %q`, row, want), browsertest.Timeout)
 		var got struct {
-			Campaigns struct{ Edges []struct{ Node struct{ Name, Status string } } }
+			Campaigns struct {
+				Edges []struct{ Node struct{ Name, Status string } }
+			}
 		}
 		d.graphQL(t, `query($n: String) { campaigns(first: 1, where: {name: $n}) { edges { node { name status } } } }`, map[string]any{"n": name}, &got)
 		if len(got.Campaigns.Edges) != 1 || got.Campaigns.Edges[0].Node.Status != want {
@@ -67,7 +69,9 @@ func TestMarketerAndViewerJourney(t *testing.T) {
 
 	// A READY post, published.
 	var ready struct {
-		Contents struct{ Edges []struct{ Node struct{ ID string } } }
+		Contents struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	d.graphQL(t, `{ contents(first: 1, where: {status: READY}) { edges { node { id } } } }`, nil, &ready)
 	p.open(t, "/content", "Content")
@@ -153,7 +157,9 @@ func (d *dashboard) invitationToken(t *testing.T, address string) string {
 func (d *dashboard) campaignID(t *testing.T, name string) string {
 	t.Helper()
 	var got struct {
-		Campaigns struct{ Edges []struct{ Node struct{ ID string } } }
+		Campaigns struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	d.graphQL(t, `query($n: String) { campaigns(first: 1, where: {name: $n}) { edges { node { id } } } }`, map[string]any{"n": name}, &got)
 	if len(got.Campaigns.Edges) == 0 {

@@ -45,7 +45,9 @@ func TestScreensAccessibleAtBothWidths(t *testing.T) {
 	d := newDashboard(t)
 	axe := axeSource(t)
 	var campaigns struct {
-		Campaigns struct{ Edges []struct{ Node struct{ ID string } } }
+		Campaigns struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	d.graphQL(t, `{ campaigns(first: 1) { edges { node { id } } } }`, nil, &campaigns)
 	if len(campaigns.Campaigns.Edges) == 0 {
