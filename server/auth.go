@@ -120,8 +120,13 @@ func (h *authHandlers) login(w http.ResponseWriter, r *http.Request) {
 	ctx := h.auditContext(r)
 	signed, err := h.deps.Auth.SignIn(ctx, in.Email, in.Password, r.UserAgent())
 	if errors.Is(err, auth.ErrInvalidCredentials) {
-		h.recordFailedSignIn(ctx, in.Email)
+		// The answer goes out before the failure is recorded: recording costs a write for an account and nothing
+		// for an unknown e-mail, and the time of the answer must not tell them apart. The connection closes
+		// after it, so that the client's next request cannot queue behind the recording either.
+		w.Header().Set("Connection", "close")
 		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "wrong e-mail or password")
+		deliverNow(w)
+		h.recordFailedSignIn(ctx, in.Email)
 		return
 	}
 	if err != nil {

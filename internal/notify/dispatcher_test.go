@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/marketingos/marketingos/internal/config"
 	"github.com/marketingos/marketingos/internal/notify"
 	"github.com/marketingos/marketingos/internal/notify/resendfake"
@@ -88,7 +90,7 @@ func closeWithin(t *testing.T, d *notify.Dispatcher, timeout time.Duration) {
 }
 
 func TestDispatcherDeliversToEverySender(t *testing.T) {
-	defer verifyNone(t, ignoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	slack := slackfake.New()
 	defer slack.Close()
 	email := resendfake.New(resendKey)
@@ -133,7 +135,7 @@ func TestDispatcherRetries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			defer verifyNone(t, ignoreCurrent())
+			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 			fake := slackfake.New()
 			defer fake.Close()
 			fake.Fail(tt.faults...)
@@ -158,7 +160,7 @@ func TestDispatcherRetries(t *testing.T) {
 }
 
 func TestDispatcherRetriesResend(t *testing.T) {
-	defer verifyNone(t, ignoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fake := resendfake.New(resendKey)
 	defer fake.Close()
 	fake.Fail(resendfake.Fault{Status: 429, RetryAfter: "2"}, resendfake.Fault{Status: 500})
@@ -176,7 +178,7 @@ func TestDispatcherRetriesResend(t *testing.T) {
 }
 
 func TestDispatcherSendersAreIndependent(t *testing.T) {
-	defer verifyNone(t, ignoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	broken := &testSender{name: "broken", errs: []error{errors.New("permanent")}}
 	flaky := &testSender{name: "flaky", errs: []error{&notify.SendError{Sender: "flaky"}}} // not temporary either
 	retrying := &testSender{name: "retrying", errs: []error{temporaryErr(), temporaryErr()}}
@@ -210,7 +212,7 @@ func temporaryErr() error {
 }
 
 func TestDispatcherNeverBlocks(t *testing.T) {
-	defer verifyNone(t, ignoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	gate := make(chan struct{})
 	sender := &testSender{name: "slow", gate: gate, started: make(chan struct{}, 100)}
 	d := notify.NewDispatcher(quiet, []notify.Sender{sender}, notify.WithQueueSize(2))
@@ -248,7 +250,7 @@ func TestDispatcherNeverBlocks(t *testing.T) {
 }
 
 func TestDispatcherCloseDrains(t *testing.T) {
-	defer verifyNone(t, ignoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	gate := make(chan struct{})
 	sender := &testSender{name: "gated", gate: gate}
 	d := notify.NewDispatcher(quiet, []notify.Sender{sender})
@@ -280,7 +282,7 @@ func TestDispatcherCloseDrains(t *testing.T) {
 }
 
 func TestDispatcherCloseGivesUpAtDeadline(t *testing.T) {
-	defer verifyNone(t, ignoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	stuck := &testSender{name: "stuck", gate: make(chan struct{}), started: make(chan struct{}, 10)}
 	// The other sender fails temporarily and waits, with the real sleep, for an hour before its retry.
 	waiting := &testSender{name: "waiting", errs: []error{temporaryErr()}}
@@ -306,7 +308,7 @@ func TestDispatcherCloseGivesUpAtDeadline(t *testing.T) {
 }
 
 func TestDispatcherConcurrentNotifyAndClose(t *testing.T) {
-	defer verifyNone(t, ignoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	sender := &testSender{name: "fast"}
 	d := notify.NewDispatcher(quiet, []notify.Sender{sender}, notify.WithQueueSize(16))
 	var wg sync.WaitGroup
