@@ -135,3 +135,27 @@ func TestEmbeddedBuild(t *testing.T) {
 		t.Errorf("index.html has an inline script, which the Content-Security-Policy refuses:\n%s", index)
 	}
 }
+
+// bundleBudget bounds the JavaScript a first visit loads, gzipped (scripts/bundle-budget.mjs holds the build to
+// the same figure): index.html's scripts and module preloads. Screens are lazy chunks and do not count.
+const bundleBudget = 300 << 10
+
+func TestBundleBudget(t *testing.T) {
+	h, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := string(h.files["index.html"].body)
+	total := 0
+	for _, m := range regexp.MustCompile(`<(?:script|link)[^>]+(?:src|href)="/(assets/[^"]+\.js)"`).FindAllStringSubmatch(index, -1) {
+		f := h.files[m[1]]
+		if f == nil {
+			t.Fatalf("index.html names %s, which the build lacks", m[1])
+		}
+		total += len(f.gzipped)
+		t.Logf("%s: %.1f KB gzipped", m[1], float64(len(f.gzipped))/1024)
+	}
+	if total == 0 || total > bundleBudget {
+		t.Errorf("initial JavaScript is %.1f KB gzipped, want some and at most %d KB", float64(total)/1024, bundleBudget>>10)
+	}
+}
