@@ -46,7 +46,7 @@ export function fieldErrors(err: unknown, formFields: readonly string[]): FieldE
     const path = e.extensions?.code === 'BAD_USER_INPUT' ? e.extensions.field : undefined;
     const field = path && formFields.find((f) => path === f || path.startsWith(`${f}.`));
     if (field && !out.fields[field]) out.fields[field] = messageOf(e);
-    else out.form.push(messageOf(e));
+    else out.form.push(errorMessage(new GraphQLResponseError([e]))); // with its field's name, if any
   }
   return out;
 }
@@ -68,7 +68,7 @@ export function errorMessage(err: unknown): string {
     if (err.codes.includes('FORBIDDEN')) return 'Your role does not allow this.';
     if (err.codes.includes('RATE_LIMITED')) return 'Too many requests. Wait a minute and try again.';
     if (err.codes.includes('INTERNAL')) return 'Something went wrong on the server. Try again; if it persists, contact your administrator.';
-    return err.errors.map(messageOf).join(' ');
+    return err.errors.map((e) => capitalize(e.message)).join(' ');
   }
   if (err instanceof Error && err.message) return err.message;
   return 'Something went wrong.';
