@@ -208,7 +208,7 @@ func (r *Runner) runLocked(ctx context.Context, name string, fn Func, trigger Tr
 
 	start := time.Now()
 	r.log.Debug("job started", "job", name, "run", run.ID, "trigger", trigger)
-	stats, runErr, stack := call(ctx, fn)
+	stats, stack, runErr := call(ctx, fn)
 	return r.finish(ctx, run, time.Since(start), stats, runErr, stack)
 }
 
@@ -236,14 +236,14 @@ func (r *Runner) closeInterrupted(ctx context.Context, name string) {
 }
 
 // call runs fn, turning a panic into an error so that one bad job cannot crash the process.
-func call(ctx context.Context, fn Func) (stats map[string]any, err error, stack []byte) {
+func call(ctx context.Context, fn Func) (stats map[string]any, stack []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			stats, err, stack = nil, fmt.Errorf("panic: %v", p), debug.Stack()
+			stats, stack, err = nil, debug.Stack(), fmt.Errorf("panic: %v", p)
 		}
 	}()
 	stats, err = fn(ctx)
-	return stats, err, nil
+	return stats, nil, err
 }
 
 // finish records the outcome of run and logs it, once.

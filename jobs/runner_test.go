@@ -191,6 +191,7 @@ func TestRunnerPanicReleasesTheJob(t *testing.T) {
 	r.Register("flaky", func(context.Context) (map[string]any, error) {
 		if calls.Add(1) == 1 {
 			var m map[string]int
+			//lint:ignore SA5000 the runtime error is the point
 			m["nil map"]++ // a runtime error panic, not just panic(string)
 		}
 		return map[string]any{"ok": true}, nil

@@ -23,6 +23,8 @@ const (
 	signInsPerAddress = 30
 	authWindow        = time.Minute
 	authBodyBytes     = 16 << 10
+	// recordTimeout bounds the recording of a failed sign-in, done after its answer was sent.
+	recordTimeout = 5 * time.Second
 )
 
 // authHandlers are the REST routes of sign-in. They translate HTTP to internal/auth and back.
@@ -126,6 +128,9 @@ func (h *authHandlers) login(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Connection", "close")
 		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "wrong e-mail or password")
 		deliverNow(w)
+		// The client may have closed the connection by now, which cancels the request's context.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+		defer cancel()
 		h.recordFailedSignIn(ctx, in.Email)
 		return
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/marketingos/marketingos/ent/auditentry"
 	"github.com/marketingos/marketingos/internal/apitest"
+	"github.com/marketingos/marketingos/internal/audit"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -188,6 +189,11 @@ func TestAuditLog(t *testing.T) {
 	org := env.NewOrg(t, "Acme")
 	admin := env.NewMember(t, org, viewer.Admin)
 	env.SignIn(t, env.NewBrowser(t), admin.Email, "not the password at all")
+	// A failed sign-in is recorded right after its answer is sent (server/auth.go), not before.
+	waitFor(t, 10*time.Second, "the failed sign-in recorded", func() bool {
+		return env.DB.Client.AuditEntry.Query().Where(auditentry.Action(audit.SignInFailed)).
+			ExistX(viewer.SystemContext(context.Background()))
+	})
 	var p struct{ CreateProduct struct{ ID string } }
 	admin.GraphQL(t, contractOp(t, "CreateProduct"), map[string]any{"input": map[string]any{"name": "Audited"}}).Decode(t, &p)
 	env.GraphQL(t, org.APIKey, contractOp(t, "UpdateProduct"), map[string]any{"id": p.CreateProduct.ID, "input": map[string]any{"description": "by key"}}).Decode(t, &struct{}{})

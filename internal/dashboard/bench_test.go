@@ -325,7 +325,7 @@ func loadOrg(b *testing.B, db *store.DB, org *ent.Organization, events int, seed
 	}
 	// No deferred Rollback: lib/pq cannot roll back in the middle of a COPY; a failed load abandons the
 	// connection and the schema.
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(attributionevent.Table,
+	stmt, err := tx.PrepareContext(ctx, copyFrom(attributionevent.Table,
 		attributionevent.FieldID, attributionevent.FieldOrganizationID, attributionevent.FieldVisitorID,
 		attributionevent.FieldSessionID, attributionevent.FieldEventType, attributionevent.FieldValue,
 		attributionevent.FieldCurrency, attributionevent.FieldSource, attributionevent.FieldMedium,
@@ -419,7 +419,7 @@ func loadOrg(b *testing.B, db *store.DB, org *ent.Organization, events int, seed
 	}
 	// Credits: one per model, LINEAR, TIME_DECAY and POSITION_BASED split over two touchpoints as longer paths are;
 	// a refund negates them all with the purchase's conversion time.
-	stmt, err = tx.PrepareContext(ctx, pq.CopyIn(attributioncredit.Table,
+	stmt, err = tx.PrepareContext(ctx, copyFrom(attributioncredit.Table,
 		attributioncredit.FieldID, attributioncredit.FieldOrganizationID, attributioncredit.FieldConversionID,
 		attributioncredit.FieldTouchpointID, attributioncredit.FieldModel, attributioncredit.FieldWeight,
 		attributioncredit.FieldConversions, attributioncredit.FieldRevenue, attributioncredit.FieldCurrency,
@@ -588,4 +588,13 @@ func (d *timingDriver) Query(ctx context.Context, query string, args, v any) err
 	}
 	d.spent[table] += time.Since(start)
 	return err
+}
+
+// copyFrom is the COPY … FROM STDIN statement lib/pq streams rows into, for table's columns.
+func copyFrom(table string, columns ...string) string {
+	quoted := make([]string, len(columns))
+	for i, c := range columns {
+		quoted[i] = pq.QuoteIdentifier(c)
+	}
+	return fmt.Sprintf("COPY %s (%s) FROM STDIN", pq.QuoteIdentifier(table), strings.Join(quoted, ", "))
 }

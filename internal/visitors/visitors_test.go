@@ -16,7 +16,6 @@ import (
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
-	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/attributionevent"
@@ -543,7 +542,7 @@ func TestBackfill(t *testing.T) {
 
 // insertCounter counts the statements that store visitor days, sent through its transactions.
 type insertCounter struct {
-	*entsql.Driver
+	*sql.Driver
 	inserts *atomic.Int64
 }
 
@@ -552,11 +551,11 @@ func (d insertCounter) Tx(ctx context.Context) (dialect.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return countedTx{Tx: tx.(*entsql.Tx), inserts: d.inserts}, nil
+	return countedTx{Tx: tx.(*sql.Tx), inserts: d.inserts}, nil
 }
 
 type countedTx struct {
-	*entsql.Tx
+	*sql.Tx
 	inserts *atomic.Int64
 }
 
@@ -587,7 +586,7 @@ func TestRecordEvents(t *testing.T) {
 	ctx := viewer.ForOrganization(context.Background(), org)
 	paris, _ := time.LoadLocation("Europe/Paris")
 	var inserts atomic.Int64
-	client := ent.NewClient(ent.Driver(insertCounter{Driver: entsql.OpenDB(db.Dialect, db.SQL), inserts: &inserts}))
+	client := ent.NewClient(ent.Driver(insertCounter{Driver: sql.OpenDB(db.Dialect, db.SQL), inserts: &inserts}))
 	// Instants are stored in UTC, as the tracking and payment code store them: SQLite compares them as text.
 	create := func(c *ent.Client, e event) *ent.AttributionEventCreate {
 		return c.AttributionEvent.Create().SetVisitorID(e.visitor).SetEventType(e.typ).SetCreatedAt(e.at.UTC())

@@ -9,6 +9,7 @@ package anthropicfake
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -339,7 +340,8 @@ func textOf(raw json.RawMessage) (string, error) {
 		Text *string `json:"text"`
 	}
 	if err := json.Unmarshal(raw, &blocks); err != nil {
-		return "", fmt.Errorf("Input should be a valid string or list of content blocks")
+		//lint:ignore ST1005 the Messages API's own wording
+		return "", errors.New("Input should be a valid string or list of content blocks")
 	}
 	var parts []string
 	for i, b := range blocks {
