@@ -31,7 +31,7 @@ func TestOverviewIsLive(t *testing.T) {
 		"roas": deref(got.Dashboard.Roas), "conversionRate": deref(got.Dashboard.ConversionRate),
 	}
 	for kpi, w := range want {
-		if g := p.number(t, kpiValue(kpi)); !close(g, w) {
+		if g := p.number(t, kpiValue(kpi)); !near(g, w) {
 			t.Errorf("%s on screen %v, dashboard query %v", kpi, g, w)
 		}
 	}
@@ -61,7 +61,7 @@ func deref(f *float64) float64 {
 	return *f
 }
 
-func close(a, b float64) bool {
+func near(a, b float64) bool {
 	if math.IsNaN(a) || math.IsNaN(b) {
 		return math.IsNaN(a) && math.IsNaN(b)
 	}

@@ -210,10 +210,10 @@ func TestAttributionEqualsReports(t *testing.T) {
 			cell := func(field string) float64 {
 				return p.number(t, fmt.Sprintf(`tr[data-channel=%q] td[data-model=%q][data-field=%q]`, ch, model, field))
 			}
-			if g := cell("revenue"); !close(g, w.revenue) {
+			if g := cell("revenue"); !near(g, w.revenue) {
 				t.Errorf("%s %s revenue on screen %v, report %v", model, ch, g, w.revenue)
 			}
-			if g := cell("conversions"); !close(g, w.conversions) {
+			if g := cell("conversions"); !near(g, w.conversions) {
 				t.Errorf("%s %s conversions on screen %v, report %v", model, ch, g, w.conversions)
 			}
 		}
@@ -258,7 +258,7 @@ func TestAttributionEqualsReports(t *testing.T) {
 		switch {
 		case ok:
 			seen++
-			if !close(conv, w.conversions) || !close(rev, w.revenue) {
+			if !near(conv, w.conversions) || !near(rev, w.revenue) {
 				t.Errorf("CSV %v, report %+v", r, w)
 			}
 		case conv != 0 || rev != 0:

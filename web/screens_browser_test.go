@@ -74,6 +74,9 @@ func TestScreensAccessibleAtBothWidths(t *testing.T) {
 		}
 		p.screenshot(t, fmt.Sprintf("sign-in-%d", width))
 		p.signIn(t, d.demo.UserEmail, d.demo.UserPassword)
+		if width == 1280 {
+			p.keyboardNavigation(t)
+		}
 		for _, s := range screens {
 			if s.heading == "" {
 				p.step(t, chromedp.Navigate(d.origin+s.path))
@@ -90,4 +93,19 @@ func TestScreensAccessibleAtBothWidths(t *testing.T) {
 			p.screenshot(t, fmt.Sprintf("%s-%d", s.name, width))
 		}
 	}
+}
+
+// keyboardNavigation: from the top of the overview, the first Tab reaches the skip link, and the navigation's
+// links are reached and followed with the keyboard alone.
+func (p *page) keyboardNavigation(t *testing.T) {
+	t.Helper()
+	p.step(t, chromedp.KeyEvent("\t"))
+	if got := p.text(t, `document.activeElement.textContent`); got != "Skip to content" {
+		t.Errorf("the first Tab reaches %q, want the skip link", got)
+	}
+	for i := 0; i < 20 && p.text(t, `document.activeElement.textContent`) != "Campaigns"; i++ {
+		p.step(t, chromedp.KeyEvent("\t"))
+	}
+	p.step(t, chromedp.KeyEvent("\r"))
+	p.waitHeading(t, "Campaigns")
 }
