@@ -45,7 +45,7 @@ func (r *Resolver) attributionReport(ctx context.Context, m model.AttributionMod
 		rows[i] = &rep.Rows[i]
 	}
 	return &model.AttributionReport{
-		Model: m, Currency: rep.Currency, From: rep.From, To: rep.To, Rows: rows,
+		ID: rep.ID, Model: m, Currency: rep.Currency, From: rep.From, To: rep.To, Rows: rows,
 		TotalRevenue: rep.TotalRevenue, TotalConversions: rep.TotalConversions,
 	}, nil
 }

@@ -119,6 +119,7 @@ type ComplexityRoot struct {
 	AttributionReport struct {
 		Currency         func(childComplexity int) int
 		From             func(childComplexity int) int
+		ID               func(childComplexity int) int
 		Model            func(childComplexity int) int
 		Rows             func(childComplexity int) int
 		To               func(childComplexity int) int
@@ -281,6 +282,7 @@ type ComplexityRoot struct {
 		Conversions     func(childComplexity int) int
 		Currency        func(childComplexity int) int
 		From            func(childComplexity int) int
+		ID              func(childComplexity int) int
 		ROAS            func(childComplexity int) int
 		Revenue         func(childComplexity int) int
 		Series          func(childComplexity int) int
@@ -486,6 +488,7 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
+		ID            func(childComplexity int) int
 		Organization  func(childComplexity int) int
 		Organizations func(childComplexity int) int
 		Role          func(childComplexity int) int
@@ -860,6 +863,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AttributionReport.From(childComplexity), true
+	case "AttributionReport.id":
+		if e.ComplexityRoot.AttributionReport.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.ID(childComplexity), true
 	case "AttributionReport.model":
 		if e.ComplexityRoot.AttributionReport.Model == nil {
 			break
@@ -1548,6 +1557,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dashboard.From(childComplexity), true
+	case "Dashboard.id":
+		if e.ComplexityRoot.Dashboard.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.ID(childComplexity), true
 	case "Dashboard.roas":
 		if e.ComplexityRoot.Dashboard.ROAS == nil {
 			break
@@ -2580,6 +2595,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.User.UpdatedAt(childComplexity), true
 
+	case "Viewer.id":
+		if e.ComplexityRoot.Viewer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.ID(childComplexity), true
 	case "Viewer.organization":
 		if e.ComplexityRoot.Viewer.Organization == nil {
 			break
@@ -2931,6 +2952,8 @@ func (ec *executionContext) childFields_AttributionEventEdge(ctx context.Context
 
 func (ec *executionContext) childFields_AttributionReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_AttributionReport_id(ctx, field)
 	case "model":
 		return ec.fieldContext_AttributionReport_model(ctx, field)
 	case "currency":
@@ -3247,6 +3270,8 @@ func (ec *executionContext) childFields_Creative(ctx context.Context, field grap
 
 func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_Dashboard_id(ctx, field)
 	case "from":
 		return ec.fieldContext_Dashboard_from(ctx, field)
 	case "to":
@@ -3571,6 +3596,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_Viewer_id(ctx, field)
 	case "organization":
 		return ec.fieldContext_Viewer_organization(ctx, field)
 	case "user":
@@ -5680,6 +5707,29 @@ func (ec *executionContext) _AttributionEventEdge_cursor(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_AttributionEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributionEventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AttributionReport_id(ctx context.Context, field graphql.CollectedField, obj *model.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AttributionReport_model(ctx context.Context, field graphql.CollectedField, obj *model.AttributionReport) (ret graphql.Marshaler) {
@@ -8324,6 +8374,29 @@ func (ec *executionContext) _Creative_imageUrl(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Creative_imageUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Creative", field, false, false, "String")
+}
+
+func (ec *executionContext) _Dashboard_id(ctx context.Context, field graphql.CollectedField, obj *dashboard.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Dashboard_from(ctx context.Context, field graphql.CollectedField, obj *dashboard.Dashboard) (ret graphql.Marshaler) {
@@ -12650,6 +12723,29 @@ func (ec *executionContext) _User_lastSignInAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_User_lastSignInAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Viewer_id(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Viewer_organization(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
@@ -22053,6 +22149,11 @@ func (ec *executionContext) _AttributionReport(ctx context.Context, sel ast.Sele
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AttributionReport")
+		case "id":
+			out.Values[i] = ec._AttributionReport_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "model":
 			out.Values[i] = ec._AttributionReport_model(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23072,6 +23173,11 @@ func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Dashboard")
+		case "id":
+			out.Values[i] = ec._Dashboard_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "from":
 			out.Values[i] = ec._Dashboard_from(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24480,6 +24586,11 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Viewer")
+		case "id":
+			out.Values[i] = ec._Viewer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "organization":
 			out.Values[i] = ec._Viewer_organization(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -12,6 +12,7 @@ import (
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/graph/model"
 	"github.com/marketingos/marketingos/internal/money"
+	"github.com/marketingos/marketingos/internal/valueid"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -23,7 +24,7 @@ func (r *Resolver) viewer(ctx context.Context) (*model.Viewer, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &model.Viewer{Organization: org, Role: v.Role, Organizations: []*ent.Organization{org}}
+	out := &model.Viewer{ID: viewerID(v), Organization: org, Role: v.Role, Organizations: []*ent.Organization{org}}
 	if v.UserID == "" {
 		return out, nil
 	}
@@ -42,6 +43,15 @@ func (r *Resolver) viewer(ctx context.Context) (*model.Viewer, error) {
 	}
 	out.Organizations = orgs
 	return out, nil
+}
+
+// viewerID identifies the viewer for client caches: the person (or the key) in the organization. A person who
+// switches organizations gets another viewer record, not a mix of both organizations' fields.
+func viewerID(v viewer.Viewer) string {
+	if v.UserID != "" {
+		return valueid.New("vwr", v.OrgID, "user", v.UserID)
+	}
+	return valueid.New("vwr", v.OrgID, "key", v.APIKeyID)
 }
 
 // highValueThreshold is the organization's high-value threshold in major units.

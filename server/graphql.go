@@ -35,6 +35,8 @@ const (
 
 	wsInitTimeout  = 10 * time.Second
 	wsPingInterval = 15 * time.Second
+	// ssePingInterval keeps an idle event stream from being cut by proxies' idle timeouts (60 s is common).
+	ssePingInterval = 15 * time.Second
 )
 
 func newGraphQL(d Deps, origins originPolicy) http.Handler {
@@ -43,17 +45,22 @@ func newGraphQL(d Deps, origins originPolicy) http.Handler {
 	}))
 	srv.AddTransport(&transport.Websocket{
 		Implementation: wsImplementation{transport.CoderWebsocketImplementation{
-			AcceptOptions: websocket.AcceptOptions{OriginPatterns: origins.hostPatterns()},
+			// httpAuth has checked the upgrade's Origin with the rule CORS and the cookie checks use
+			// (originPolicy.allowsWebSocket); the library's own check matches hosts only, whatever the scheme.
+			AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true},
 		}},
 		InitFunc:              websocketAuth(d),
 		InitTimeout:           wsInitTimeout,
 		KeepAlivePingInterval: wsPingInterval, // legacy graphql-ws "ka" messages
 		PingPongInterval:      wsPingInterval, // graphql-transport-ws ping/pong
 	})
+	// gqlgen serves a request with the first transport that supports it. SSE (a JSON POST that accepts
+	// text/event-stream) goes before POST, which would otherwise take every JSON POST and answer a subscription with
+	// "transport not supported".
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: ssePingInterval})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.AddTransport(transport.SSE{})
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(ParserTokenLimit)
@@ -85,58 +92,70 @@ func newGraphQL(d Deps, origins originPolicy) http.Handler {
 			writeGraphQLError(w, http.StatusTooManyRequests, graph.CodeRateLimited, "rate limit exceeded; retry later")
 		}),
 	)
-	return httpAuth(d, client, limit(readBody(srv)))
+	return httpAuth(d, origins, client, limit(readBody(endWritesOnReturn(srv))))
 }
 
 // httpAuth authenticates every HTTP request with an API key (Authorization: Bearer) or, for a browser, the session
 // cookie — then closed against cross-site requests, and acting in the organization X-Organization-Id names.
-// WebSocket upgrades pass: their credentials arrive in connection_init (websocketAuth), and only a session cookie
-// sent from an allowed origin is kept for it.
-func httpAuth(d Deps, client clientAddress, next http.Handler) http.Handler {
+// WebSocket upgrades are let through from allowed origins only; their credentials arrive in connection_init
+// (websocketAuth), and only a session cookie sent from an origin that may use it is kept for it.
+func httpAuth(d Deps, policy originPolicy, client clientAddress, next http.Handler) http.Handler {
 	origins := newCredentialedOrigins(d.Config)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = r.WithContext(auditContext(r, d.Config.Tracking.IPSalt, client))
 		if isWebSocketUpgrade(r) {
+			if !policy.allowsWebSocket(r, origins) {
+				writeGraphQLError(w, http.StatusForbidden, graph.CodeForbidden, "WebSocket connections are not allowed from origin "+r.Header.Get("Origin"))
+				return
+			}
 			if token := sessionToken(r); token != "" && origins.checkCookieRequest(r, false) == nil {
 				r = r.WithContext(context.WithValue(r.Context(), wsSessionKey{}, token))
 			}
 			next.ServeHTTP(w, r)
 			return
 		}
-		var v viewer.Viewer
-		var err error
-		if header := r.Header.Get("Authorization"); header != "" || sessionToken(r) == "" {
-			v, err = authenticate(r.Context(), d, header)
-		} else if err = origins.checkCookieRequest(r, true); err != nil {
-			writeGraphQLError(w, http.StatusForbidden, graph.CodeForbidden, err.Error())
-			return
-		} else {
-			v, err = sessionViewer(r.Context(), d.Auth, sessionToken(r), r.Header.Get(organizationHeader))
-		}
+		// Every GraphQL request may change something (a mutation), so a cookie one must be a JSON POST.
+		v, err := requestViewer(r, d, origins, true)
 		if err != nil {
-			refuseCredentials(w, r, d, err)
+			refuseCredentials(w, r, d, err, writeGraphQLError)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
 	})
 }
 
-// refuseCredentials answers a request whose key or session did not authenticate it.
-func refuseCredentials(w http.ResponseWriter, r *http.Request, d Deps, err error) {
+// requestViewer authenticates r with its API key (Authorization: Bearer) or, without one, its session cookie, which
+// must pass checkCookieRequest (needJSONPost: only a JSON POST is accepted) and acts in the organization
+// X-Organization-Id names. It is the one way every route that serves both keys and people authenticates.
+func requestViewer(r *http.Request, d Deps, origins credentialedOrigins, needJSONPost bool) (viewer.Viewer, error) {
+	if header := r.Header.Get("Authorization"); header != "" || sessionToken(r) == "" {
+		return authenticate(r.Context(), d, header)
+	}
+	if err := origins.checkCookieRequest(r, needJSONPost); err != nil {
+		return viewer.Viewer{}, err
+	}
+	return sessionViewer(r.Context(), d.Auth, sessionToken(r), r.Header.Get(organizationHeader))
+}
+
+// refuseCredentials answers a request that requestViewer refused, with write: GraphQL-shaped on /graphql, the REST
+// error body elsewhere.
+func refuseCredentials(w http.ResponseWriter, r *http.Request, d Deps, err error, write func(http.ResponseWriter, int, string, string)) {
 	switch {
+	case errors.Is(err, errCrossSite), errors.Is(err, errCookieNotJSONPost):
+		write(w, http.StatusForbidden, graph.CodeForbidden, err.Error())
 	case errors.Is(err, account.ErrInvalidKey):
 		w.Header().Set("WWW-Authenticate", `Bearer realm="marketingos"`)
-		writeGraphQLError(w, http.StatusUnauthorized, graph.CodeUnauthenticated, "a valid API key (Authorization: Bearer mos_sk_…) or a signed-in session is required")
+		write(w, http.StatusUnauthorized, graph.CodeUnauthenticated, "a valid API key (Authorization: Bearer mos_sk_…) or a signed-in session is required")
 	case errors.Is(err, auth.ErrInvalidSession):
 		clearSessionCookie(w, r, d.Config.Auth)
-		writeGraphQLError(w, http.StatusUnauthorized, graph.CodeUnauthenticated, "the session has ended; sign in again")
+		write(w, http.StatusUnauthorized, graph.CodeUnauthenticated, "the session has ended; sign in again")
 	case errors.Is(err, auth.ErrNotMember):
-		writeGraphQLError(w, http.StatusForbidden, graph.CodeForbidden, "you are not a member of the organization in "+organizationHeader)
+		write(w, http.StatusForbidden, graph.CodeForbidden, "you are not a member of the organization in "+organizationHeader)
 	case errors.Is(err, auth.ErrNoOrganization):
-		writeGraphQLError(w, http.StatusForbidden, graph.CodeForbidden, "you belong to no organization yet; ask an administrator for an invitation")
+		write(w, http.StatusForbidden, graph.CodeForbidden, "you belong to no organization yet; ask an administrator for an invitation")
 	default:
 		d.Log.ErrorContext(r.Context(), "authentication failed", "error", err)
-		writeGraphQLError(w, http.StatusServiceUnavailable, graph.CodeInternal, "authentication unavailable")
+		write(w, http.StatusServiceUnavailable, graph.CodeInternal, "authentication unavailable")
 	}
 }
 

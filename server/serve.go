@@ -73,7 +73,7 @@ func endStreamsWith(ctx context.Context, h http.Handler) http.Handler {
 
 func isStream(r *http.Request) bool {
 	return headerHasToken(r.Header, "Connection", "upgrade") && headerHasToken(r.Header, "Upgrade", "websocket") ||
-		strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+		acceptsEventStream(r)
 }
 
 // headerHasToken reports whether a comma-separated header of h lists token (case-insensitively).

@@ -76,14 +76,16 @@ func New(d Deps) http.Handler {
 		r.Post("/event", th.event)
 	})
 	authRoutes(r, d, origins)
+	exportRoutes(r, d, origins)
 	r.Post("/api/webhooks/stripe", stripeWebhook(d))
 	CronRoutes(r, d.Jobs, d.Config.CronSecret, d.Log)
 
 	gql := newGraphQL(d, origins)
 	// /graphql is mounted outside any timeout middleware: WebSocket subscriptions live as long as the client stays.
 	r.With(origins.cors(newCredentialedOrigins(d.Config))).Handle("/graphql", gql)
+	// GraphiQL has a path of its own: "/" belongs to the dashboard app.
 	if d.Config.Development() {
-		r.Get("/graphiql", graphiql())
+		r.Get(graphiqlPath, graphiql())
 	}
 	// The dashboard (web/) at / and at every client route.
 	r.Method(http.MethodGet, "/", d.App)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/marketingos/marketingos/internal/auth"
 	"github.com/marketingos/marketingos/internal/config"
+	"github.com/marketingos/marketingos/internal/validation"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -48,7 +49,7 @@ func (c credentialedOrigins) allows(r *http.Request, origin string) bool {
 		return true
 	}
 	for _, p := range c.patterns {
-		if matchOrigin(p, origin) {
+		if validation.MatchOrigin(p, origin) {
 			return true
 		}
 	}
@@ -71,6 +72,9 @@ func ownOrigin(r *http.Request) string {
 // errCrossSite refuses a cookie-authenticated request that a page of another site could have made.
 var errCrossSite = errors.New("a request signed in with the session cookie must come from an allowed origin")
 
+// errCookieNotJSONPost refuses a cookie-authenticated request that could change something without being a JSON POST.
+var errCookieNotJSONPost = errors.New("a request signed in with the session cookie must be a POST of application/json")
+
 // checkCookieRequest closes cookie sessions against cross-site request forgery: a request with an Origin must come
 // from an allowed one, and, for a state change, be a JSON POST — something no form, image or text/plain beacon of
 // another site can send without CORS permission. Browsers send Origin with every POST and WebSocket, and a page
@@ -87,7 +91,7 @@ func (c credentialedOrigins) checkCookieRequest(r *http.Request, needJSONPost bo
 		return errCrossSite
 	}
 	if needJSONPost && (r.Method != http.MethodPost || !mediaJSON(r.Header.Get("Content-Type"))) {
-		return errors.New("a request signed in with the session cookie must be a POST of application/json")
+		return errCookieNotJSONPost
 	}
 	return nil
 }

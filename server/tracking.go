@@ -58,7 +58,7 @@ func trackingCORS() func(http.Handler) http.Handler {
 	return cors.Handler(cors.Options{
 		AllowOriginFunc:  func(*http.Request, string) bool { return true },
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:   []string{"Content-Type", "Authorization"},
+		AllowedHeaders:   append([]string{"Content-Type", "Authorization"}, traceHeaders...),
 		AllowCredentials: true,
 		MaxAge:           86400,
 	})

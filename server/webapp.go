@@ -7,7 +7,7 @@ import (
 
 // serverPaths are the server's own path prefixes. A request under one of them that no route matched is a JSON
 // 404, never the dashboard's index.html: an API client that mistypes a route must not receive a web page.
-var serverPaths = []string{"/api", "/graphql", "/graphiql", "/healthz", "/readyz", "/metrics", shortScriptPath}
+var serverPaths = []string{"/api", "/graphql", graphiqlPath, "/healthz", "/readyz", "/metrics", shortScriptPath}
 
 func isServerPath(p string) bool {
 	for _, prefix := range serverPaths {

@@ -20,6 +20,10 @@ import (
 // Revenue and conversions credited by a model over a range, net of refunds, in the organization's currency
 // (conversions in other currencies are left out).
 type AttributionReport struct {
+	// Derived from the organization, model, grouping and range as asked for (an omitted from or to is the moving
+	// default): the same arguments give the same id, so a cache keeps one record per report. node(id:) does not resolve
+	// it; query attributionReport again.
+	ID               string             `json:"id"`
 	Model            AttributionModel   `json:"model"`
 	Currency         string             `json:"currency"`
 	From             time.Time          `json:"from"`
@@ -70,7 +74,8 @@ type InviteMemberInput struct {
 }
 
 // Live updates over WebSocket (graphql-transport-ws or graphql-ws), for the organization of the API key sent in
-// connection_init. Updates from every server instance arrive, whichever instance the client is connected to.
+// connection_init (or of the session cookie), or over server-sent events (a JSON POST to /graphql with Accept:
+// text/event-stream). Updates from every server instance arrive, whichever instance the client is connected to.
 type Subscription struct {
 }
 
@@ -103,6 +108,8 @@ type UpdateContentInput struct {
 
 // Who is asking: a person signed in to an organization, or an API key of one.
 type Viewer struct {
+	// Stable for the person (or key) in the organization, so that every viewer query updates one cached record.
+	ID string `json:"id"`
 	// The organization the request acts in: the API key's, or the one the person picked (X-Organization-Id).
 	Organization *ent.Organization `json:"organization"`
 	// The person signed in; null for an API key.

@@ -48,6 +48,14 @@ var operations = map[string]viewer.Role{
 // trackEvent mutation.
 const TrackEvent = "Mutation.trackEvent"
 
+// ExportEvents is the CSV export of the organization's events (GET /api/export/events.csv). A VIEWER reads events a
+// page at a time in GraphQL; taking all of them, visitor ids and all, out of the product in one file is a
+// MARKETER's.
+const ExportEvents = "Export.events"
+
+// routes are the REST operations outside the GraphQL schema, with the least role of each (Check reads both tables).
+var routes = map[string]viewer.Role{ExportEvents: marketer}
+
 // adminReads are the entities whose rows only an ADMIN may read, however they are reached (a connection, node(id),
 // an audit entry's actor): keys, invitations and the audit log.
 var adminReads = map[string]bool{"APIKey": true, "Invitation": true, "AuditEntry": true}
@@ -58,7 +66,7 @@ func Rule(operation string) (viewer.Role, bool) {
 	return r, ok
 }
 
-// Operations lists every operation of the table.
+// Operations lists every GraphQL operation of the table (the REST routes' are not in the schema).
 func Operations() []string {
 	out := make([]string, 0, len(operations))
 	for op := range operations {
@@ -71,6 +79,9 @@ func Operations() []string {
 // the operation has no rule, viewer.ErrNoViewer without a viewer.
 func Check(ctx context.Context, operation string) error {
 	min, ok := operations[operation]
+	if !ok {
+		min, ok = routes[operation]
+	}
 	if !ok {
 		min = owner + "+" // no role reaches it; only the system passes
 	}

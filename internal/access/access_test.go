@@ -25,6 +25,9 @@ func TestCheck(t *testing.T) {
 		{"Mutation.createApiKey", viewer.Admin, nil},
 		{"Mutation.createApiKey", viewer.Owner, nil},
 		{"Mutation.noSuchThing", viewer.Owner, viewer.ErrForbidden},
+		{ExportEvents, viewer.ReadOnly, viewer.ErrForbidden},
+		{ExportEvents, viewer.Marketer, nil},
+		{ExportEvents, viewer.Owner, nil},
 	} {
 		if err := Check(as(tc.role), tc.op); !errors.Is(err, tc.want) {
 			t.Errorf("Check(%s, %s) = %v, want %v", tc.role, tc.op, err, tc.want)

@@ -11,6 +11,7 @@ import (
 	"github.com/marketingos/marketingos/ent/attributioncredit"
 	"github.com/marketingos/marketingos/internal/money"
 	"github.com/marketingos/marketingos/internal/period"
+	"github.com/marketingos/marketingos/internal/valueid"
 )
 
 // Dimension is what a report groups by.
@@ -33,6 +34,9 @@ type Row struct {
 
 // Report is revenue and conversions credited by one model to each channel over a range.
 type Report struct {
+	// ID names the organization's report of the model, grouping and range as asked for (ReportForRange), for client
+	// caches: the same arguments give the same ID, the default range keeping its ID as now moves on.
+	ID               string
 	Model            Model
 	Currency         string    // the organization's
 	From, To         time.Time // the range reported, in UTC
@@ -55,7 +59,13 @@ func ReportForRange(ctx context.Context, client *ent.Client, orgID string, model
 	if dim == "" {
 		dim = BySource
 	}
-	return BuildReport(ctx, client, org, model, dim, start, end)
+	rep, err := BuildReport(ctx, client, org, model, dim, start, end)
+	if err != nil {
+		return nil, err
+	}
+	// The grouping counts once defaulted: groupBy omitted and groupBy: SOURCE are one report.
+	rep.ID = valueid.New("atr", orgID, string(model), string(dim), valueid.Instant(from), valueid.Instant(to))
+	return rep, nil
 }
 
 // BuildReport sums the credits of conversions between from and to under model, grouped by dim. It is an

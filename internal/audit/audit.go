@@ -25,6 +25,8 @@ const (
 	PasswordChanged = "auth.passwordChanged"
 	SessionRevoked  = "auth.sessionRevoked"
 	InvitationTaken = "auth.invitationAccepted"
+	// EventsExported records a CSV export of events, with its filter: data leaving the product in bulk.
+	EventsExported = "export.events"
 )
 
 // Entry is one thing that happened in an organization.

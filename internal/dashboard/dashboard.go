@@ -4,10 +4,15 @@ package dashboard
 
 import (
 	"time"
+
+	"github.com/marketingos/marketingos/internal/valueid"
 )
 
 // Dashboard is the KPI summary of one range. Money is in major units of Currency.
 type Dashboard struct {
+	// ID names the organization's dashboard of the range as asked for (see ID), the same in a query's answer and in
+	// every push of the subscription with the same arguments, so that client caches merge them.
+	ID              string
 	From, To        time.Time
 	Revenue         float64  // net of refunds
 	Currency        string   // the organization's
@@ -37,4 +42,11 @@ type Source struct {
 	Source      string
 	Revenue     float64
 	Conversions float64
+}
+
+// ID is the ID of the organization's dashboard of the range from, to as a client asks for it: an absent bound is the
+// moving default, so the default range keeps one ID while now moves on, and two requests of the same instants (in
+// whatever time zone) share one. Subscribers of the same ID share one feed (Hub).
+func ID(orgID string, from, to *time.Time) string {
+	return valueid.New("dsh", orgID, valueid.Instant(from), valueid.Instant(to))
 }

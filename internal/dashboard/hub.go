@@ -10,6 +10,7 @@ import (
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/internal/live"
 	"github.com/marketingos/marketingos/internal/period"
+	"github.com/marketingos/marketingos/internal/valueid"
 	"github.com/marketingos/marketingos/internal/viewer"
 )
 
@@ -142,7 +143,7 @@ func (h *Hub) compute(ctx context.Context, orgID string, from, to *time.Time) (*
 }
 
 // ForRange computes the organization's dashboard for the optional range (default: the last 30 days in its time
-// zone).
+// zone), with the ID of that range as asked for.
 func ForRange(ctx context.Context, client *ent.Client, orgID string, from, to *time.Time) (*Dashboard, error) {
 	org, err := client.Organization.Get(ctx, orgID)
 	if err != nil {
@@ -153,7 +154,12 @@ func ForRange(ctx context.Context, client *ent.Client, orgID string, from, to *t
 	if err != nil {
 		return nil, err
 	}
-	return Compute(ctx, client, org, start, end, now)
+	d, err := Compute(ctx, client, org, start, end, now)
+	if err != nil {
+		return nil, err
+	}
+	d.ID = ID(orgID, from, to)
+	return d, nil
 }
 
 // broadcast hands d to every subscriber, replacing an undelivered older dashboard, and keeps it for new ones.
@@ -194,9 +200,5 @@ func same(a, b *Dashboard) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-func stamp(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
-}
+// stamp is a bound of a feed's range as its key holds it: the same as in the dashboard's ID.
+func stamp(t *time.Time) string { return valueid.Instant(t) }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/attributioncredit"
 	"github.com/marketingos/marketingos/ent/attributionevent"
 	"github.com/marketingos/marketingos/ent/campaign"
 	"github.com/marketingos/marketingos/ent/campaignmetric"
+	entcontent "github.com/marketingos/marketingos/ent/content"
 	"github.com/marketingos/marketingos/ent/organization"
 	"github.com/marketingos/marketingos/ent/product"
 	"github.com/marketingos/marketingos/internal/account"
@@ -230,4 +232,50 @@ func TestSeed(t *testing.T) {
 			t.Errorf("products = %d after failed seeds, want %d", after, before)
 		}
 	})
+}
+
+// TestSeedWritesNothingInTheFuture: every sample event, credit, metric and post is dated at or before the end of
+// Seed — visitors that the story brings back after now are left out — while the last day still has traffic.
+func TestSeedWritesNothingInTheFuture(t *testing.T) {
+	db, _ := dbtest.Open(t)
+	c := db.Client
+	ctx := context.Background()
+	org, err := account.CreateOrganization(ctx, c, "Acme", account.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Seed(ctx, c, org.Organization.ID); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	n := count(t)
+	id := org.Organization.ID
+	for what, future := range map[string]int{
+		"events":                n(c.AttributionEvent.Query().Where(attributionevent.OrganizationID(id), attributionevent.CreatedAtGT(now)).Count(sys)),
+		"credits (converted)":   n(c.AttributionCredit.Query().Where(attributioncredit.OrganizationID(id), attributioncredit.ConvertedAtGT(now)).Count(sys)),
+		"credits (created)":     n(c.AttributionCredit.Query().Where(attributioncredit.OrganizationID(id), attributioncredit.CreatedAtGT(now)).Count(sys)),
+		"campaign metrics":      n(c.CampaignMetric.Query().Where(campaignmetric.OrganizationID(id), campaignmetric.DateGT(now)).Count(sys)),
+		"campaigns (synced)":    n(c.Campaign.Query().Where(campaign.OrganizationID(id), campaign.MetricsSyncedAtGT(now)).Count(sys)),
+		"posts (created)":       n(c.Content.Query().Where(entcontent.OrganizationID(id), entcontent.CreatedAtGT(now)).Count(sys)),
+		"posts (published)":     n(c.Content.Query().Where(entcontent.OrganizationID(id), entcontent.PublishedAtGT(now)).Count(sys)),
+		"posts (scheduled)":     n(c.Content.Query().Where(entcontent.OrganizationID(id), entcontent.ScheduledAtGT(now)).Count(sys)),
+		"posts (last modified)": n(c.Content.Query().Where(entcontent.OrganizationID(id), entcontent.UpdatedAtGT(now)).Count(sys)),
+	} {
+		if future > 0 {
+			t.Errorf("%d demo %s dated after now", future, what)
+		}
+	}
+	// Not vacuous: the sample has posts, metrics, and purchases and visits up to the last day.
+	dayAgo := now.Add(-24 * time.Hour)
+	for what, recent := range map[string]int{
+		"events of the last day": n(c.AttributionEvent.Query().Where(attributionevent.OrganizationID(id), attributionevent.CreatedAtGT(dayAgo)).Count(sys)),
+		"purchases":              n(c.AttributionEvent.Query().Where(attributionevent.OrganizationID(id), attributionevent.EventType("purchase")).Count(sys)),
+		"retargeting visits":     n(c.AttributionEvent.Query().Where(attributionevent.OrganizationID(id), attributionevent.Campaign("insights-retarget")).Count(sys)),
+		"campaign metrics":       n(c.CampaignMetric.Query().Where(campaignmetric.OrganizationID(id)).Count(sys)),
+		"posts":                  n(c.Content.Query().Where(entcontent.OrganizationID(id)).Count(sys)),
+	} {
+		if recent == 0 {
+			t.Errorf("the demo has no %s", what)
+		}
+	}
 }

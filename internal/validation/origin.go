@@ -11,7 +11,7 @@ import (
 // Origin validates an origin pattern, as ALLOWED_ORIGINS and the tracking origins of an organization take it: "*",
 // or scheme://host[:port] with at most one "*" in the host. Browsers send the Origin
 // header as scheme://host[:port] exactly, so anything more, such as a
-// trailing slash, would silently never match.
+// trailing slash, would silently never match. MatchOrigin is how such a pattern is matched.
 func Origin(o string) error {
 	if o == "*" {
 		return nil
@@ -53,4 +53,25 @@ func Origin(o string) error {
 		}
 	}
 	return nil
+}
+
+// MatchOrigin reports whether a browser's Origin header matches pattern, a pattern Origin accepts other than "*"
+// (which the caller decides on: it allows any origin). Scheme, host and port all count, case aside: an origin
+// that differs from the pattern only in its scheme (https://app.example.com against http://app.example.com) or port
+// does not match. The one "*" of a pattern stands for one or more DNS labels, so https://*.example.com matches
+// https://eu.app.example.com but neither https://example.com nor https://evil.com:443.example.com. This is the one
+// rule of CORS, of the session cookie's cross-site checks and of WebSocket upgrades.
+func MatchOrigin(pattern, origin string) bool {
+	if strings.EqualFold(pattern, origin) {
+		return true
+	}
+	before, after, ok := strings.Cut(pattern, "*")
+	if !ok {
+		return false
+	}
+	lower := strings.ToLower(origin)
+	return len(origin) > len(before)+len(after) &&
+		strings.HasPrefix(lower, strings.ToLower(before)) &&
+		strings.HasSuffix(lower, strings.ToLower(after)) &&
+		!strings.ContainsAny(origin[len(before):len(origin)-len(after)], "/:@")
 }

@@ -44,7 +44,6 @@ function OverviewBody({ from, to, previousFrom, previousTo }: Range) {
     graphql`
       query OverviewQuery($from: Time!, $to: Time, $previousFrom: Time!, $previousTo: Time!) {
         dashboard(from: $from, to: $to) {
-          __id
           ...Overview_dashboard
         }
         previous: dashboard(from: $previousFrom, to: $previousTo) {
@@ -61,15 +60,15 @@ function OverviewBody({ from, to, previousFrom, previousTo }: Range) {
     { from, to, previousFrom, previousTo },
     { fetchPolicy: 'store-and-network' },
   );
-  useLiveDashboard(data.dashboard.__id, from, to);
+  useLiveDashboard(from, to);
   return <DashboardView dashboard={data.dashboard} previous={data.previous} />;
 }
 
 /**
- * useLiveDashboard subscribes to dashboardUpdated for the range and writes each push over the query's record, so
- * that every number on screen moves without a reload. (Dashboard has no id to normalize by, hence the updater.)
+ * useLiveDashboard subscribes to dashboardUpdated for the range. A push carries the id of the dashboard query of
+ * the same range, so Relay writes it over the record on screen and every number moves without a reload.
  */
-function useLiveDashboard(recordId: string, from: string, to: string | null) {
+function useLiveDashboard(from: string, to: string | null) {
   const config = useMemo<GraphQLSubscriptionConfig<OverviewSubscription>>(
     () => ({
       subscription: graphql`
@@ -80,13 +79,8 @@ function useLiveDashboard(recordId: string, from: string, to: string | null) {
         }
       `,
       variables: { from, to },
-      updater: (store) => {
-        const pushed = store.getRootField('dashboardUpdated');
-        const shown = store.get(recordId);
-        if (pushed && shown) shown.copyFieldsFrom(pushed);
-      },
     }),
-    [recordId, from, to],
+    [from, to],
   );
   useSubscription(config);
 }
@@ -101,6 +95,7 @@ function DashboardView({ dashboard, previous }: ViewProps) {
   const d = useFragment(
     graphql`
       fragment Overview_dashboard on Dashboard {
+        id
         from
         to
         revenue

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<a1a00f30f25301c4508c7752c559127f>>
+ * @generated SignedSource<<15431df90f825c573071f89387f88c0a>>
  * @lightSyntaxTransform
  */
 
@@ -132,177 +132,137 @@ v5 = {
   "variableName": "to"
 },
 v6 = [
+  (v3/*:: as any*/),
+  (v4/*:: as any*/),
   {
-    "alias": null,
-    "args": null,
-    "kind": "ScalarField",
+    "kind": "Literal",
     "name": "model",
-    "storageKey": null
+    "value": "FIRST_TOUCH"
   },
-  {
-    "alias": null,
-    "args": null,
-    "kind": "ScalarField",
-    "name": "currency",
-    "storageKey": null
-  },
-  {
-    "alias": null,
-    "args": null,
-    "kind": "ScalarField",
-    "name": "from",
-    "storageKey": null
-  },
-  {
-    "alias": null,
-    "args": null,
-    "kind": "ScalarField",
-    "name": "to",
-    "storageKey": null
-  },
-  {
-    "alias": null,
-    "args": null,
-    "concreteType": "AttributionReportRow",
-    "kind": "LinkedField",
-    "name": "rows",
-    "plural": true,
-    "selections": [
-      {
-        "alias": null,
-        "args": null,
-        "kind": "ScalarField",
-        "name": "source",
-        "storageKey": null
-      },
-      {
-        "alias": null,
-        "args": null,
-        "kind": "ScalarField",
-        "name": "medium",
-        "storageKey": null
-      },
-      {
-        "alias": null,
-        "args": null,
-        "kind": "ScalarField",
-        "name": "campaign",
-        "storageKey": null
-      },
-      {
-        "alias": null,
-        "args": null,
-        "kind": "ScalarField",
-        "name": "conversions",
-        "storageKey": null
-      },
-      {
-        "alias": null,
-        "args": null,
-        "kind": "ScalarField",
-        "name": "revenue",
-        "storageKey": null
-      }
-    ],
-    "storageKey": null
-  }
+  (v5/*:: as any*/)
 ],
 v7 = {
-  "alias": "firstTouch",
-  "args": [
-    (v3/*:: as any*/),
-    (v4/*:: as any*/),
-    {
-      "kind": "Literal",
-      "name": "model",
-      "value": "FIRST_TOUCH"
-    },
-    (v5/*:: as any*/)
-  ],
-  "concreteType": "AttributionReport",
-  "kind": "LinkedField",
-  "name": "attributionReport",
-  "plural": false,
-  "selections": (v6/*:: as any*/),
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "model",
   "storageKey": null
 },
 v8 = {
-  "alias": "lastTouch",
-  "args": [
-    (v3/*:: as any*/),
-    (v4/*:: as any*/),
-    {
-      "kind": "Literal",
-      "name": "model",
-      "value": "LAST_TOUCH"
-    },
-    (v5/*:: as any*/)
-  ],
-  "concreteType": "AttributionReport",
-  "kind": "LinkedField",
-  "name": "attributionReport",
-  "plural": false,
-  "selections": (v6/*:: as any*/),
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "currency",
   "storageKey": null
 },
 v9 = {
-  "alias": "linear",
-  "args": [
-    (v3/*:: as any*/),
-    (v4/*:: as any*/),
-    {
-      "kind": "Literal",
-      "name": "model",
-      "value": "LINEAR"
-    },
-    (v5/*:: as any*/)
-  ],
-  "concreteType": "AttributionReport",
-  "kind": "LinkedField",
-  "name": "attributionReport",
-  "plural": false,
-  "selections": (v6/*:: as any*/),
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "from",
   "storageKey": null
 },
 v10 = {
-  "alias": "timeDecay",
-  "args": [
-    (v3/*:: as any*/),
-    (v4/*:: as any*/),
-    {
-      "kind": "Literal",
-      "name": "model",
-      "value": "TIME_DECAY"
-    },
-    (v5/*:: as any*/)
-  ],
-  "concreteType": "AttributionReport",
-  "kind": "LinkedField",
-  "name": "attributionReport",
-  "plural": false,
-  "selections": (v6/*:: as any*/),
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "to",
   "storageKey": null
 },
 v11 = {
-  "alias": "positionBased",
-  "args": [
-    (v3/*:: as any*/),
-    (v4/*:: as any*/),
-    {
-      "kind": "Literal",
-      "name": "model",
-      "value": "POSITION_BASED"
-    },
-    (v5/*:: as any*/)
-  ],
-  "concreteType": "AttributionReport",
+  "alias": null,
+  "args": null,
+  "concreteType": "AttributionReportRow",
   "kind": "LinkedField",
-  "name": "attributionReport",
-  "plural": false,
-  "selections": (v6/*:: as any*/),
+  "name": "rows",
+  "plural": true,
+  "selections": [
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "source",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "medium",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "campaign",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "conversions",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "revenue",
+      "storageKey": null
+    }
+  ],
   "storageKey": null
 },
 v12 = [
+  (v7/*:: as any*/),
+  (v8/*:: as any*/),
+  (v9/*:: as any*/),
+  (v10/*:: as any*/),
+  (v11/*:: as any*/)
+],
+v13 = [
+  (v3/*:: as any*/),
+  (v4/*:: as any*/),
+  {
+    "kind": "Literal",
+    "name": "model",
+    "value": "LAST_TOUCH"
+  },
+  (v5/*:: as any*/)
+],
+v14 = [
+  (v3/*:: as any*/),
+  (v4/*:: as any*/),
+  {
+    "kind": "Literal",
+    "name": "model",
+    "value": "LINEAR"
+  },
+  (v5/*:: as any*/)
+],
+v15 = [
+  (v3/*:: as any*/),
+  (v4/*:: as any*/),
+  {
+    "kind": "Literal",
+    "name": "model",
+    "value": "TIME_DECAY"
+  },
+  (v5/*:: as any*/)
+],
+v16 = [
+  (v3/*:: as any*/),
+  (v4/*:: as any*/),
+  {
+    "kind": "Literal",
+    "name": "model",
+    "value": "POSITION_BASED"
+  },
+  (v5/*:: as any*/)
+],
+v17 = [
   {
     "kind": "Literal",
     "name": "first",
@@ -317,38 +277,46 @@ v12 = [
     }
   }
 ],
-v13 = {
+v18 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "id",
   "storageKey": null
 },
-v14 = {
+v19 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "platform",
   "storageKey": null
 },
-v15 = {
+v20 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "utmCampaign",
   "storageKey": null
 },
-v16 = [
+v21 = [
   (v3/*:: as any*/),
   (v5/*:: as any*/)
 ],
-v17 = {
+v22 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "cost",
   "storageKey": null
-};
+},
+v23 = [
+  (v7/*:: as any*/),
+  (v8/*:: as any*/),
+  (v9/*:: as any*/),
+  (v10/*:: as any*/),
+  (v11/*:: as any*/),
+  (v18/*:: as any*/)
+];
 return {
   "fragment": {
     "argumentDefinitions": [
@@ -360,14 +328,59 @@ return {
     "metadata": null,
     "name": "AttributionQuery",
     "selections": [
-      (v7/*:: as any*/),
-      (v8/*:: as any*/),
-      (v9/*:: as any*/),
-      (v10/*:: as any*/),
-      (v11/*:: as any*/),
+      {
+        "alias": "firstTouch",
+        "args": (v6/*:: as any*/),
+        "concreteType": "AttributionReport",
+        "kind": "LinkedField",
+        "name": "attributionReport",
+        "plural": false,
+        "selections": (v12/*:: as any*/),
+        "storageKey": null
+      },
+      {
+        "alias": "lastTouch",
+        "args": (v13/*:: as any*/),
+        "concreteType": "AttributionReport",
+        "kind": "LinkedField",
+        "name": "attributionReport",
+        "plural": false,
+        "selections": (v12/*:: as any*/),
+        "storageKey": null
+      },
+      {
+        "alias": "linear",
+        "args": (v14/*:: as any*/),
+        "concreteType": "AttributionReport",
+        "kind": "LinkedField",
+        "name": "attributionReport",
+        "plural": false,
+        "selections": (v12/*:: as any*/),
+        "storageKey": null
+      },
+      {
+        "alias": "timeDecay",
+        "args": (v15/*:: as any*/),
+        "concreteType": "AttributionReport",
+        "kind": "LinkedField",
+        "name": "attributionReport",
+        "plural": false,
+        "selections": (v12/*:: as any*/),
+        "storageKey": null
+      },
+      {
+        "alias": "positionBased",
+        "args": (v16/*:: as any*/),
+        "concreteType": "AttributionReport",
+        "kind": "LinkedField",
+        "name": "attributionReport",
+        "plural": false,
+        "selections": (v12/*:: as any*/),
+        "storageKey": null
+      },
       {
         "alias": null,
-        "args": (v12/*:: as any*/),
+        "args": (v17/*:: as any*/),
         "concreteType": "CampaignConnection",
         "kind": "LinkedField",
         "name": "campaigns",
@@ -389,18 +402,18 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v13/*:: as any*/),
-                  (v14/*:: as any*/),
-                  (v15/*:: as any*/),
+                  (v18/*:: as any*/),
+                  (v19/*:: as any*/),
+                  (v20/*:: as any*/),
                   {
                     "alias": null,
-                    "args": (v16/*:: as any*/),
+                    "args": (v21/*:: as any*/),
                     "concreteType": "CampaignMetric",
                     "kind": "LinkedField",
                     "name": "metrics",
                     "plural": true,
                     "selections": [
-                      (v17/*:: as any*/)
+                      (v22/*:: as any*/)
                     ],
                     "storageKey": null
                   }
@@ -427,14 +440,59 @@ return {
     "kind": "Operation",
     "name": "AttributionQuery",
     "selections": [
-      (v7/*:: as any*/),
-      (v8/*:: as any*/),
-      (v9/*:: as any*/),
-      (v10/*:: as any*/),
-      (v11/*:: as any*/),
+      {
+        "alias": "firstTouch",
+        "args": (v6/*:: as any*/),
+        "concreteType": "AttributionReport",
+        "kind": "LinkedField",
+        "name": "attributionReport",
+        "plural": false,
+        "selections": (v23/*:: as any*/),
+        "storageKey": null
+      },
+      {
+        "alias": "lastTouch",
+        "args": (v13/*:: as any*/),
+        "concreteType": "AttributionReport",
+        "kind": "LinkedField",
+        "name": "attributionReport",
+        "plural": false,
+        "selections": (v23/*:: as any*/),
+        "storageKey": null
+      },
+      {
+        "alias": "linear",
+        "args": (v14/*:: as any*/),
+        "concreteType": "AttributionReport",
+        "kind": "LinkedField",
+        "name": "attributionReport",
+        "plural": false,
+        "selections": (v23/*:: as any*/),
+        "storageKey": null
+      },
+      {
+        "alias": "timeDecay",
+        "args": (v15/*:: as any*/),
+        "concreteType": "AttributionReport",
+        "kind": "LinkedField",
+        "name": "attributionReport",
+        "plural": false,
+        "selections": (v23/*:: as any*/),
+        "storageKey": null
+      },
+      {
+        "alias": "positionBased",
+        "args": (v16/*:: as any*/),
+        "concreteType": "AttributionReport",
+        "kind": "LinkedField",
+        "name": "attributionReport",
+        "plural": false,
+        "selections": (v23/*:: as any*/),
+        "storageKey": null
+      },
       {
         "alias": null,
-        "args": (v12/*:: as any*/),
+        "args": (v17/*:: as any*/),
         "concreteType": "CampaignConnection",
         "kind": "LinkedField",
         "name": "campaigns",
@@ -456,19 +514,19 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v13/*:: as any*/),
-                  (v14/*:: as any*/),
-                  (v15/*:: as any*/),
+                  (v18/*:: as any*/),
+                  (v19/*:: as any*/),
+                  (v20/*:: as any*/),
                   {
                     "alias": null,
-                    "args": (v16/*:: as any*/),
+                    "args": (v21/*:: as any*/),
                     "concreteType": "CampaignMetric",
                     "kind": "LinkedField",
                     "name": "metrics",
                     "plural": true,
                     "selections": [
-                      (v17/*:: as any*/),
-                      (v13/*:: as any*/)
+                      (v22/*:: as any*/),
+                      (v18/*:: as any*/)
                     ],
                     "storageKey": null
                   }
@@ -484,12 +542,12 @@ return {
     ]
   },
   "params": {
-    "cacheID": "745bbfe2ed97d8a49298ecc19dae0f4f",
+    "cacheID": "06572bedd542589aed429675ca6da2ec",
     "id": null,
     "metadata": {},
     "name": "AttributionQuery",
     "operationKind": "query",
-    "text": "query AttributionQuery(\n  $from: Time!\n  $to: Time\n  $groupBy: AttributionDimension!\n) {\n  firstTouch: attributionReport(model: FIRST_TOUCH, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  lastTouch: attributionReport(model: LAST_TOUCH, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  linear: attributionReport(model: LINEAR, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  timeDecay: attributionReport(model: TIME_DECAY, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  positionBased: attributionReport(model: POSITION_BASED, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n  }\n  campaigns(first: 20, orderBy: {field: CREATED_AT, direction: DESC}) {\n    edges {\n      node {\n        id\n        platform\n        utmCampaign\n        metrics(from: $from, to: $to) {\n          cost\n          id\n        }\n      }\n    }\n  }\n}\n"
+    "text": "query AttributionQuery(\n  $from: Time!\n  $to: Time\n  $groupBy: AttributionDimension!\n) {\n  firstTouch: attributionReport(model: FIRST_TOUCH, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n    id\n  }\n  lastTouch: attributionReport(model: LAST_TOUCH, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n    id\n  }\n  linear: attributionReport(model: LINEAR, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n    id\n  }\n  timeDecay: attributionReport(model: TIME_DECAY, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n    id\n  }\n  positionBased: attributionReport(model: POSITION_BASED, from: $from, to: $to, groupBy: $groupBy) {\n    model\n    currency\n    from\n    to\n    rows {\n      source\n      medium\n      campaign\n      conversions\n      revenue\n    }\n    id\n  }\n  campaigns(first: 20, orderBy: {field: CREATED_AT, direction: DESC}) {\n    edges {\n      node {\n        id\n        platform\n        utmCampaign\n        metrics(from: $from, to: $to) {\n          cost\n          id\n        }\n      }\n    }\n  }\n}\n"
   }
 };
 })();

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<394991a918ea8777452a74c65ad40460>>
+ * @generated SignedSource<<055da33861e17d464da33e7e80b6cb69>>
  * @lightSyntaxTransform
  */
 
@@ -17,7 +17,6 @@ export type OverviewQuery$variables = {
 };
 export type OverviewQuery$data = {
   readonly dashboard: {
-    readonly __id: string;
     readonly " $fragmentSpreads": FragmentRefs<"Overview_dashboard">;
   };
   readonly previous: {
@@ -68,18 +67,18 @@ v4 = [
     "variableName": "to"
   }
 ],
-v5 = {
-  "kind": "ClientExtension",
-  "selections": [
-    {
-      "alias": null,
-      "args": null,
-      "kind": "ScalarField",
-      "name": "__id",
-      "storageKey": null
-    }
-  ]
-},
+v5 = [
+  {
+    "kind": "Variable",
+    "name": "from",
+    "variableName": "previousFrom"
+  },
+  {
+    "kind": "Variable",
+    "name": "to",
+    "variableName": "previousTo"
+  }
+],
 v6 = {
   "alias": null,
   "args": null,
@@ -130,32 +129,10 @@ v12 = {
   "storageKey": null
 },
 v13 = {
-  "alias": "previous",
-  "args": [
-    {
-      "kind": "Variable",
-      "name": "from",
-      "variableName": "previousFrom"
-    },
-    {
-      "kind": "Variable",
-      "name": "to",
-      "variableName": "previousTo"
-    }
-  ],
-  "concreteType": "Dashboard",
-  "kind": "LinkedField",
-  "name": "dashboard",
-  "plural": false,
-  "selections": [
-    (v6/*:: as any*/),
-    (v7/*:: as any*/),
-    (v8/*:: as any*/),
-    (v9/*:: as any*/),
-    (v10/*:: as any*/),
-    (v11/*:: as any*/),
-    (v12/*:: as any*/)
-  ],
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "id",
   "storageKey": null
 };
 return {
@@ -182,12 +159,28 @@ return {
             "args": null,
             "kind": "FragmentSpread",
             "name": "Overview_dashboard"
-          },
-          (v5/*:: as any*/)
+          }
         ],
         "storageKey": null
       },
-      (v13/*:: as any*/)
+      {
+        "alias": "previous",
+        "args": (v5/*:: as any*/),
+        "concreteType": "Dashboard",
+        "kind": "LinkedField",
+        "name": "dashboard",
+        "plural": false,
+        "selections": [
+          (v6/*:: as any*/),
+          (v7/*:: as any*/),
+          (v8/*:: as any*/),
+          (v9/*:: as any*/),
+          (v10/*:: as any*/),
+          (v11/*:: as any*/),
+          (v12/*:: as any*/)
+        ],
+        "storageKey": null
+      }
     ],
     "type": "Query",
     "abstractKey": null
@@ -211,6 +204,7 @@ return {
         "name": "dashboard",
         "plural": false,
         "selections": [
+          (v13/*:: as any*/),
           {
             "alias": null,
             "args": null,
@@ -294,25 +288,42 @@ return {
               (v11/*:: as any*/)
             ],
             "storageKey": null
-          },
-          (v5/*:: as any*/)
+          }
         ],
         "storageKey": null
       },
-      (v13/*:: as any*/)
+      {
+        "alias": "previous",
+        "args": (v5/*:: as any*/),
+        "concreteType": "Dashboard",
+        "kind": "LinkedField",
+        "name": "dashboard",
+        "plural": false,
+        "selections": [
+          (v6/*:: as any*/),
+          (v7/*:: as any*/),
+          (v8/*:: as any*/),
+          (v9/*:: as any*/),
+          (v10/*:: as any*/),
+          (v11/*:: as any*/),
+          (v12/*:: as any*/),
+          (v13/*:: as any*/)
+        ],
+        "storageKey": null
+      }
     ]
   },
   "params": {
-    "cacheID": "b8c000696fd3c68e708d972cbb0a1971",
+    "cacheID": "de6df8df89ab2be1ce8fad30ed79f6c3",
     "id": null,
     "metadata": {},
     "name": "OverviewQuery",
     "operationKind": "query",
-    "text": "query OverviewQuery(\n  $from: Time!\n  $to: Time\n  $previousFrom: Time!\n  $previousTo: Time!\n) {\n  dashboard(from: $from, to: $to) {\n    ...Overview_dashboard\n  }\n  previous: dashboard(from: $previousFrom, to: $previousTo) {\n    revenue\n    spend\n    roas\n    conversionRate\n    visitors\n    conversions\n    activeCampaigns\n  }\n}\n\nfragment Overview_dashboard on Dashboard {\n  from\n  to\n  revenue\n  currency\n  spend\n  roas\n  averageRoas\n  conversionRate\n  conversions\n  visitors\n  activeCampaigns\n  updatedAt\n  series {\n    date\n    revenue\n    spend\n    visitors\n    conversions\n  }\n  topSources {\n    source\n    revenue\n    conversions\n  }\n}\n"
+    "text": "query OverviewQuery(\n  $from: Time!\n  $to: Time\n  $previousFrom: Time!\n  $previousTo: Time!\n) {\n  dashboard(from: $from, to: $to) {\n    ...Overview_dashboard\n    id\n  }\n  previous: dashboard(from: $previousFrom, to: $previousTo) {\n    revenue\n    spend\n    roas\n    conversionRate\n    visitors\n    conversions\n    activeCampaigns\n    id\n  }\n}\n\nfragment Overview_dashboard on Dashboard {\n  id\n  from\n  to\n  revenue\n  currency\n  spend\n  roas\n  averageRoas\n  conversionRate\n  conversions\n  visitors\n  activeCampaigns\n  updatedAt\n  series {\n    date\n    revenue\n    spend\n    visitors\n    conversions\n  }\n  topSources {\n    source\n    revenue\n    conversions\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "a39184e3fa31fd37aaf144eb1ec363c5";
+(node as any).hash = "125aa3d4b5a3e9775778c9ce57524ae9";
 
 export default node;

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<90161195867207587d31ec980290f22a>>
+ * @generated SignedSource<<6d2edbfa5a389b3dd9949b0c6d3a2915>>
  * @lightSyntaxTransform
  */
 
@@ -121,6 +121,13 @@ return {
             "alias": null,
             "args": null,
             "kind": "ScalarField",
+            "name": "id",
+            "storageKey": null
+          },
+          {
+            "alias": null,
+            "args": null,
+            "kind": "ScalarField",
             "name": "from",
             "storageKey": null
           },
@@ -225,12 +232,12 @@ return {
     ]
   },
   "params": {
-    "cacheID": "204be6c55d5c6610157b7f097f8305ec",
+    "cacheID": "1b730e244455997a8c7026ecbbf4eee1",
     "id": null,
     "metadata": {},
     "name": "OverviewSubscription",
     "operationKind": "subscription",
-    "text": "subscription OverviewSubscription(\n  $from: Time!\n  $to: Time\n) {\n  dashboardUpdated(from: $from, to: $to) {\n    ...Overview_dashboard\n  }\n}\n\nfragment Overview_dashboard on Dashboard {\n  from\n  to\n  revenue\n  currency\n  spend\n  roas\n  averageRoas\n  conversionRate\n  conversions\n  visitors\n  activeCampaigns\n  updatedAt\n  series {\n    date\n    revenue\n    spend\n    visitors\n    conversions\n  }\n  topSources {\n    source\n    revenue\n    conversions\n  }\n}\n"
+    "text": "subscription OverviewSubscription(\n  $from: Time!\n  $to: Time\n) {\n  dashboardUpdated(from: $from, to: $to) {\n    ...Overview_dashboard\n    id\n  }\n}\n\nfragment Overview_dashboard on Dashboard {\n  id\n  from\n  to\n  revenue\n  currency\n  spend\n  roas\n  averageRoas\n  conversionRate\n  conversions\n  visitors\n  activeCampaigns\n  updatedAt\n  series {\n    date\n    revenue\n    spend\n    visitors\n    conversions\n  }\n  topSources {\n    source\n    revenue\n    conversions\n  }\n}\n"
   }
 };
 })();

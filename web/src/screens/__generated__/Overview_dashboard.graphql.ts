@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<188b076d2cea3f7a962b9db3326de732>>
+ * @generated SignedSource<<24a7fb0134927d9e4e3eef1cda59aa8e>>
  * @lightSyntaxTransform
  */
 
@@ -16,6 +16,7 @@ export type Overview_dashboard$data = {
   readonly conversions: number;
   readonly currency: string;
   readonly from: string;
+  readonly id: string;
   readonly revenue: number;
   readonly roas: number | null | undefined;
   readonly series: ReadonlyArray<{
@@ -76,6 +77,13 @@ return {
   "metadata": null,
   "name": "Overview_dashboard",
   "selections": [
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "id",
+      "storageKey": null
+    },
     {
       "alias": null,
       "args": null,
@@ -184,6 +192,6 @@ return {
 };
 })();
 
-(node as any).hash = "96534b72f190448cac7dfd6cffa6fcce";
+(node as any).hash = "25e33ab1e0b350a6f91fa0fb06dc553a";
 
 export default node;

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<389277328cea5e03fc38d2a960bfbc4f>>
+ * @generated SignedSource<<8189b8c0b06d957af2da4d007d2f1f6b>>
  * @lightSyntaxTransform
  */
 
@@ -82,92 +82,81 @@ v1 = {
 v2 = {
   "alias": null,
   "args": null,
-  "concreteType": "Viewer",
+  "concreteType": "Organization",
   "kind": "LinkedField",
-  "name": "viewer",
+  "name": "organization",
   "plural": false,
   "selections": [
+    (v0/*:: as any*/),
+    (v1/*:: as any*/),
     {
       "alias": null,
       "args": null,
-      "concreteType": "Organization",
-      "kind": "LinkedField",
-      "name": "organization",
-      "plural": false,
-      "selections": [
-        (v0/*:: as any*/),
-        (v1/*:: as any*/),
-        {
-          "alias": null,
-          "args": null,
-          "kind": "ScalarField",
-          "name": "trackingKey",
-          "storageKey": null
-        },
-        {
-          "alias": null,
-          "args": null,
-          "kind": "ScalarField",
-          "name": "currency",
-          "storageKey": null
-        },
-        {
-          "alias": null,
-          "args": null,
-          "kind": "ScalarField",
-          "name": "timezone",
-          "storageKey": null
-        },
-        {
-          "alias": null,
-          "args": null,
-          "kind": "ScalarField",
-          "name": "attributionWindowDays",
-          "storageKey": null
-        },
-        {
-          "alias": null,
-          "args": null,
-          "kind": "ScalarField",
-          "name": "respectDnt",
-          "storageKey": null
-        },
-        {
-          "alias": null,
-          "args": null,
-          "kind": "ScalarField",
-          "name": "allowedOrigins",
-          "storageKey": null
-        },
-        {
-          "alias": null,
-          "args": null,
-          "kind": "ScalarField",
-          "name": "dailyPostCap",
-          "storageKey": null
-        },
-        {
-          "alias": null,
-          "args": null,
-          "kind": "ScalarField",
-          "name": "autoPublishThreshold",
-          "storageKey": null
-        },
-        {
-          "alias": null,
-          "args": null,
-          "kind": "ScalarField",
-          "name": "highValueThreshold",
-          "storageKey": null
-        },
-        {
-          "alias": null,
-          "args": null,
-          "kind": "ScalarField",
-          "name": "ssoDomain",
-          "storageKey": null
-        }
-      ],
+      "kind": "ScalarField",
+      "name": "trackingKey",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "currency",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "timezone",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "attributionWindowDays",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "respectDnt",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "allowedOrigins",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "dailyPostCap",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "autoPublishThreshold",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "highValueThreshold",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "ssoDomain",
       "storageKey": null
     }
   ],
@@ -394,7 +383,18 @@ return {
     "metadata": null,
     "name": "SettingsQuery",
     "selections": [
-      (v2/*:: as any*/),
+      {
+        "alias": null,
+        "args": null,
+        "concreteType": "Viewer",
+        "kind": "LinkedField",
+        "name": "viewer",
+        "plural": false,
+        "selections": [
+          (v2/*:: as any*/)
+        ],
+        "storageKey": null
+      },
       {
         "alias": "members",
         "args": null,
@@ -416,7 +416,19 @@ return {
     "kind": "Operation",
     "name": "SettingsQuery",
     "selections": [
-      (v2/*:: as any*/),
+      {
+        "alias": null,
+        "args": null,
+        "concreteType": "Viewer",
+        "kind": "LinkedField",
+        "name": "viewer",
+        "plural": false,
+        "selections": [
+          (v2/*:: as any*/),
+          (v0/*:: as any*/)
+        ],
+        "storageKey": null
+      },
       {
         "alias": null,
         "args": (v5/*:: as any*/),
@@ -440,7 +452,7 @@ return {
     ]
   },
   "params": {
-    "cacheID": "7ede34f8ba0d6ed61739b9c058ddc2ec",
+    "cacheID": "62a1c19200a049e4f6148374d3adb61d",
     "id": null,
     "metadata": {
       "connection": [
@@ -456,7 +468,7 @@ return {
     },
     "name": "SettingsQuery",
     "operationKind": "query",
-    "text": "query SettingsQuery {\n  viewer {\n    organization {\n      id\n      name\n      trackingKey\n      currency\n      timezone\n      attributionWindowDays\n      respectDnt\n      allowedOrigins\n      dailyPostCap\n      autoPublishThreshold\n      highValueThreshold\n      ssoDomain\n    }\n  }\n  members(first: 100) {\n    edges {\n      node {\n        id\n        role\n        createdAt\n        user {\n          id\n          email\n          name\n          lastSignInAt\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n  jobRuns(first: 20, orderBy: {field: STARTED_AT, direction: DESC}) {\n    edges {\n      node {\n        id\n        job\n        status\n        trigger\n        startedAt\n        finishedAt\n        error\n      }\n    }\n  }\n}\n"
+    "text": "query SettingsQuery {\n  viewer {\n    organization {\n      id\n      name\n      trackingKey\n      currency\n      timezone\n      attributionWindowDays\n      respectDnt\n      allowedOrigins\n      dailyPostCap\n      autoPublishThreshold\n      highValueThreshold\n      ssoDomain\n    }\n    id\n  }\n  members(first: 100) {\n    edges {\n      node {\n        id\n        role\n        createdAt\n        user {\n          id\n          email\n          name\n          lastSignInAt\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n  jobRuns(first: 20, orderBy: {field: STARTED_AT, direction: DESC}) {\n    edges {\n      node {\n        id\n        job\n        status\n        trigger\n        startedAt\n        finishedAt\n        error\n      }\n    }\n  }\n}\n"
   }
 };
 })();
