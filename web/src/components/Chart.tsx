@@ -26,7 +26,7 @@ export function Chart({ label, days, series, timeZone, height = 260 }: Props) {
   const data: uPlot.AlignedData = [days.map((d) => Date.parse(d) / 1000), ...series.map((s) => s.values)];
   // The chart is rebuilt when its shape changes (series or zone), and only fed new data otherwise, so that a live
   // update does not flicker.
-  const shape = `${timeZone}|${series.map((s) => s.label).join('|')}`;
+  const shape = `${timeZone}|${days.length <= 31}|${series.map((s) => s.label).join('|')}`;
 
   useEffect(() => {
     const el = box.current;
@@ -37,7 +37,17 @@ export function Chart({ label, days, series, timeZone, height = 260 }: Props) {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
       scales: { x: { time: true } },
       axes: [{}, { values: (_u, ticks) => ticks.map((t) => series[0]?.format(t) ?? String(t)), size: 70 }],
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, value: (_u: uPlot, v: number | null) => (v == null ? '—' : s.format(v)) }))],
+      series: [
+        {},
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 2,
+          // Points help to read a month; over a quarter they only blur the line.
+          points: { show: days.length <= 31 },
+          value: (_u: uPlot, v: number | null) => (v == null ? '—' : s.format(v)),
+        })),
+      ],
       legend: { live: false },
     };
     const u = new uPlot(opts, data, el);
