@@ -1,11 +1,24 @@
 # MarketingOS — the two commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test generate check-generated vet build bench bench-pixel bench-store bench-fanout bench-dashboard fuzz
+# The dashboard (web/) is built with Node (npm ci, relay-compiler, vite); its build, web/dist, is committed and
+# embedded, so run and test need only Go.
+.PHONY: web web-check run test generate check-generated vet build bench bench-pixel bench-store bench-fanout bench-dashboard fuzz
 
 ## run: start the server on the embedded SQLite file (marketingos.db) with demo data, at http://localhost:8080
 run:
 	$(GO) run ./cmd/marketingos serve --demo
+
+## web: rebuild the dashboard into web/dist (npm ci, relay-compiler, vite build, the bundle budget); commit the result
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+## web-check: what CI checks of the dashboard: types, unit tests, every operation against graph/schema.graphqls,
+## the build and its budget, and that the committed build is the one the sources make
+web-check:
+	cd web && npm ci --no-audit --no-fund && npx tsc --noEmit && npx vitest run && npm run relay:validate && npm run build
+	@git diff --exit-code --stat -- web/ || (echo "web/ differs from its committed build: run make web and commit" >&2; exit 1)
+	@test -z "$$(git status --porcelain -- web/)" || (git status --porcelain -- web/ >&2; echo "make web created untracked files" >&2; exit 1)
 
 ## test: every test, with the race detector (PostgreSQL when TEST_DATABASE_URL is set, SQLite otherwise)
 test:

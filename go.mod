@@ -2,6 +2,9 @@ module github.com/marketingos/marketingos
 
 go 1.26.8
 
+// The dashboard's npm packages are not Go packages: ./... must not walk them.
+ignore ./web/node_modules
+
 require (
 	entgo.io/contrib v0.7.0
 	entgo.io/ent v0.14.5

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -22,72 +21,27 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/marketingos/marketingos/internal/apitest"
+	"github.com/marketingos/marketingos/internal/browsertest"
 )
 
 // The browser tests run the tracker script in real headless Chromium against the real server, with the landing
 // pages on other sites than the tracker: host names under .test all resolve to this machine (host-resolver-rules),
 // so www.acme.test, app.acmeapp.test and mos.test are three sites, as in production.
 
-// desktopUA replaces HeadlessChrome's user agent, which the server drops as a bot.
-const desktopUA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
-
-// chromiumPath is the browser the tests drive: Debian's chromium package, or CHROMIUM. Without it the tests are
-// skipped, unless BROWSER_TESTS=required (CI) makes that a failure.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	path := cmp.Or(os.Getenv("CHROMIUM"), "/usr/bin/chromium")
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("BROWSER_TESTS") == "required" {
-			t.Fatalf("BROWSER_TESTS=required but there is no browser at %s: apt-get install -y chromium", path)
-		}
-		t.Skipf("no browser at %s (apt-get install -y chromium, or set CHROMIUM)", path)
-	}
-	return path
-}
-
-// newBrowser starts a fresh Chromium (its own profile) for the test and returns a context for its first tab.
+// newBrowser starts Chromium with the .test host names mapped to this machine.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
-		chromedp.UserAgent(desktopUA),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // starts the browser, on a context without a deadline
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
+	return browsertest.New(t, chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"))
 }
 
-// step runs browser actions with a deadline.
 func step(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		t.Fatalf("browser: %v", err)
-	}
+	browsertest.Step(t, ctx, actions...)
 }
 
-// eval evaluates a JavaScript expression in the current page.
 func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return v
+	return browsertest.Eval[T](t, ctx, expr)
 }
 
 // seenHit is an event request the tracker received from the browser, with the server's answer.

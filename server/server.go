@@ -47,6 +47,8 @@ type Deps struct {
 	Stripe *payments.Stripe
 	// People manages members and invitations, and accepts invitations for the sign-in routes.
 	People *people.Service
+	// App serves the dashboard's built files (web.New).
+	App http.Handler
 }
 
 // New returns the HTTP handler of the whole service.
@@ -85,9 +87,10 @@ func New(d Deps) http.Handler {
 	if d.Config.Development() {
 		r.Get(graphiqlPath, graphiql())
 	}
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "NOT_FOUND", "no such route")
-	})
+	// The dashboard (web/) at / and at every client route.
+	r.Method(http.MethodGet, "/", d.App)
+	r.Method(http.MethodHead, "/", d.App)
+	r.NotFound(notFound(d.App))
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed on this route")
 	})

@@ -286,8 +286,8 @@ func TestWebSocketOriginIncludesTheScheme(t *testing.T) {
 	}
 }
 
-// TestGraphiQLPath: in development GraphiQL is at /graphiql, and / is left to the dashboard app; production serves
-// neither.
+// TestGraphiQLPath: in development GraphiQL is at /graphiql, and / is the dashboard app's; production serves
+// no GraphiQL, and the dashboard all the same.
 func TestGraphiQLPath(t *testing.T) {
 	for _, mode := range []string{"development", "production"} {
 		t.Run(mode, func(t *testing.T) {
@@ -310,8 +310,8 @@ func TestGraphiQLPath(t *testing.T) {
 			} else if res.StatusCode != http.StatusNotFound {
 				t.Errorf("/graphiql in production: %d, want 404", res.StatusCode)
 			}
-			if res, body := get("/"); res.StatusCode != http.StatusNotFound || !strings.Contains(body, `"NOT_FOUND"`) {
-				t.Errorf("/: %d %s, want the 404 JSON error (the path is the dashboard app's)", res.StatusCode, body)
+			if res, body := get("/"); res.StatusCode != http.StatusOK || !strings.Contains(body, `<div id="root">`) {
+				t.Errorf("/: %d %.200s, want the dashboard app", res.StatusCode, body)
 			}
 		})
 	}

@@ -104,11 +104,12 @@ func printDemo(ctx context.Context, db *store.DB, port int, w io.Writer) error {
 %s: %s (%s)
   API key:      %s
   Tracking key: %s
-  Sign in:      %s / %s  (POST /api/auth/login; the password is new at every start)
+  Dashboard:    http://localhost:%d/
+  Sign in:      %s / %s  (the dashboard, or POST /api/auth/login; the password is new at every start)
   GraphiQL:     http://localhost:%d/graphiql  (headers: {"Authorization": "Bearer %s"})
   Try:          curl -s localhost:%d/graphql -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{"query":"{ viewer { organization { id name } } }"}'
 
-`, what, res.Organization.Name, res.Organization.ID, res.APIKey, res.Organization.TrackingKey, res.UserEmail, res.UserPassword,
+`, what, res.Organization.Name, res.Organization.ID, res.APIKey, res.Organization.TrackingKey, port, res.UserEmail, res.UserPassword,
 		port, res.APIKey, port, res.APIKey)
 	return nil
 }

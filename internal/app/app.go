@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -33,6 +34,7 @@ import (
 	"github.com/marketingos/marketingos/internal/visitors"
 	"github.com/marketingos/marketingos/jobs"
 	"github.com/marketingos/marketingos/server"
+	"github.com/marketingos/marketingos/web"
 )
 
 // App is a running MarketingOS minus its listener.
@@ -68,6 +70,10 @@ type Options struct {
 
 // New builds the services on db and starts their background workers; Close stops them.
 func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger, opts Options) (*App, error) {
+	dashboardApp, err := web.New()
+	if err != nil {
+		return nil, fmt.Errorf("app: the embedded dashboard: %w", err)
+	}
 	broker, closeLive, err := newBroker(ctx, db, log)
 	if err != nil {
 		return nil, err
@@ -117,6 +123,7 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 	h := server.New(server.Deps{
 		Config: cfg, DB: db, Log: log, Registry: reg, Tracking: svc, Stripe: stripe, Campaigns: campaigns, Content: engine,
 		Follows: follows, Dashboards: hub, Jobs: runner, Auth: auth.New(db.Client, cfg.Auth, opts.Clock), People: members,
+		App: dashboardApp,
 	})
 	return &App{
 		Handler: h, Registry: reg, Writer: writer, Campaigns: campaigns, Content: engine, Dispatcher: dispatcher,
