@@ -25,8 +25,8 @@ type Settings struct {
 	SsoDomain             *string  `json:"ssoDomain"`          // "" clears it
 }
 
-// UpdateSettings applies s to the viewer's organization. A new time zone rebuilds its visitors rollup (the
-// schema's hook).
+// UpdateSettings applies s to the viewer's organization. A new time zone starts a new generation of its visitors
+// rollup, which is rebuilt in the background after the commit (the schema's hook, internal/visitors).
 func UpdateSettings(ctx context.Context, client *ent.Client, s Settings) (*ent.Organization, error) {
 	org, err := client.Organization.Get(ctx, viewer.OrgID(ctx))
 	if err != nil {

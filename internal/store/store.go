@@ -14,8 +14,7 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/schema"
-	"github.com/lib/pq"    // PostgreSQL driver, and its errors
-	_ "modernc.org/sqlite" // pure-Go SQLite driver: `make run` needs no cgo
+	"github.com/lib/pq" // PostgreSQL driver, and its errors
 
 	"github.com/marketingos/marketingos/ent"
 	_ "github.com/marketingos/marketingos/ent/runtime" // registers the schema's hooks and interceptors (tenancy)
@@ -40,28 +39,26 @@ type DB struct {
 // Open connects to the database. For SQLite, dsn is a file path; for PostgreSQL, a postgres:// URL.
 func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 	var (
-		db      *sql.DB
-		dia     string
-		err     error
-		sqlName string
+		db  *sql.DB
+		dia string
+		err error
 	)
 	switch driver {
 	case Postgres:
-		sqlName, dia = "postgres", dialect.Postgres
-		db, err = sql.Open(sqlName, dsn)
+		dia = dialect.Postgres
+		db, err = sql.Open("postgres", dsn)
 		if err == nil {
 			db.SetMaxOpenConns(20)
 			db.SetMaxIdleConns(10)
 			db.SetConnMaxIdleTime(5 * time.Minute)
 		}
 	case SQLite:
-		sqlName, dia = "sqlite", dialect.SQLite
-		db, err = sql.Open(sqlName, sqliteDSN(dsn))
-		if err == nil {
-			// WAL lets readers run beside the single writer; BEGIN IMMEDIATE (below) makes writers queue on
-			// busy_timeout instead of failing with SQLITE_BUSY when a read transaction tries to upgrade.
-			db.SetMaxOpenConns(8)
-		}
+		dia = dialect.SQLite
+		// WAL lets readers run beside the single writer; BEGIN IMMEDIATE (below) makes writers queue on
+		// busy_timeout instead of failing with SQLITE_BUSY when a read transaction tries to upgrade, and the
+		// process's transactions take turns before they begin (turns.go).
+		db = sql.OpenDB(newTurnConnector(dsn, sqliteDSN(dsn)))
+		db.SetMaxOpenConns(8)
 	default:
 		return nil, fmt.Errorf("store: unknown driver %q", driver)
 	}

@@ -262,10 +262,10 @@ func (w *Writer) drain(batch []*pending, queue chan *pending) ([]*pending, chan 
 // commitTimeout bounds one commit; it does not use any request's context, since the batch serves many requests.
 const commitTimeout = 15 * time.Second
 
-// commit stores batch and answers its requests. On PostgreSQL it does not wait for an organization whose time
-// zone is being changed (its rollup rebuilt under lock, seconds for a large one): the batch is then stored one
-// organization at a time, and the events of a busy one are left to wait for it on their own (park), so that the
-// other organizations' events, and the next batches, are not held up.
+// commit stores batch and answers its requests. On PostgreSQL it does not wait for an organization locked FOR
+// UPDATE (a time zone change, for the milliseconds of its update; any transaction that locks it so, for as long as
+// it lasts): the batch is then stored one organization at a time, and the events of a busy one are left to wait
+// for it on their own (park), so that the other organizations' events, and the next batches, are not held up.
 //
 // A batch that the database refuses for the data of one of its events (batch isolation) is split in halves, each
 // committed on its own, down to the event at fault, which alone is refused: no valid hit ever fails because of

@@ -39,8 +39,9 @@ type RebuilderOptions struct {
 	// bounds. On PostgreSQL only tracking writes to the chunk's visitors wait for it (default 50ms); on SQLite
 	// every write does (default 20ms).
 	ChunkTime time.Duration
-	// Rest is the pause after each chunk, as a multiple of the chunk's time (default 1 on SQLite, whose single
-	// writer the tracking writer must get between chunks; 0.25 on PostgreSQL, where writers run beside it).
+	// Rest is the pause after each chunk, as a multiple of the chunk's time, which leaves the database to the
+	// other work (default 0.5 on SQLite, whose single writer the tracking writer gets between two chunks anyway,
+	// since the process's transactions take turns (store); 0.25 on PostgreSQL, where writers run beside it).
 	Rest float64
 	// Rescan is how often it looks for work it was not woken for: a change made by another instance that died,
 	// a rebuild that failed (default one minute).
@@ -90,7 +91,7 @@ func NewRebuilder(db *stdsql.DB, client *ent.Client, dia string, log *slog.Logge
 	if opts.Rest <= 0 {
 		opts.Rest = 0.25
 		if dia != dialect.Postgres {
-			opts.Rest = 1
+			opts.Rest = 0.5
 		}
 	}
 	if opts.Rescan <= 0 {
@@ -406,13 +407,14 @@ const (
 	maxVisitors = 500
 )
 
-// nextSize is the next chunk's number of events, for a chunk of size that took took, aiming at target.
+// nextSize is the next chunk's number of events, for a chunk of size that took took, aiming at target: at once
+// smaller after a chunk that took too long, at most half as large again after one that did not.
 func nextSize(size int, took, target time.Duration) int {
-	next := size * 2
+	next := size * 3 / 2
 	if took > 0 {
-		next = int(float64(size) * float64(target) / float64(took))
+		next = min(next, int(float64(size)*float64(target)/float64(took)))
 	}
-	return max(minChunk, min(maxChunk, size*2, max(size/2, next)))
+	return max(minChunk, min(maxChunk, next))
 }
 
 // rest waits d, or until ctx ends.
@@ -566,14 +568,12 @@ func (r *Rebuilder) recordChunk(ctx context.Context, org string, z zone, touches
 	return added, time.Since(start), nil
 }
 
-// deleteChunk is how many rows of an older generation one statement deletes.
-const deleteChunk = 5000
-
-// deleteOlder deletes the rows of org's generations older than gen, which nothing reads or writes any more, a
-// chunk at a time.
+// deleteOlder deletes the rows of org's generations older than gen, which nothing reads or writes any more, in
+// chunks sized to ChunkTime like the rebuild's, each a transaction of its own.
 func (r *Rebuilder) deleteOlder(ctx context.Context, org string, gen int64, p *progress) error {
 	start := time.Now()
 	defer func() { p.Millis += time.Since(start).Milliseconds() }()
+	size := 1000 // rows per chunk, adjusted to ChunkTime
 	for _, t := range []struct{ table, id, org, gen string }{
 		{visitorday.Table, visitorday.FieldID, visitorday.FieldOrganizationID, visitorday.FieldGeneration},
 		{dailyvisitors.Table, dailyvisitors.FieldID, dailyvisitors.FieldOrganizationID, dailyvisitors.FieldGeneration},
@@ -581,26 +581,44 @@ func (r *Rebuilder) deleteOlder(ctx context.Context, org string, gen int64, p *p
 		for {
 			b := sql.Dialect(r.dialect)
 			query, args := b.Delete(t.table).Where(sql.In(t.id, b.Select(t.id).From(sql.Table(t.table)).
-				Where(sql.And(sql.EQ(t.org, org), sql.LT(t.gen, gen))).Limit(deleteChunk))).Query()
-			began := time.Now()
-			res, err := r.db.ExecContext(ctx, query, args...)
+				Where(sql.And(sql.EQ(t.org, org), sql.LT(t.gen, gen))).Limit(size))).Query()
+			n, took, err := r.exec(ctx, query, args...)
 			if err != nil {
 				return fmt.Errorf("visitors: delete the older rows of %s: %w", org, err)
 			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
 			p.Deleted += n
-			if n < deleteChunk {
+			if n < int64(size) {
 				break
 			}
-			if err := rest(ctx, time.Duration(float64(time.Since(began))*r.opts.Rest)); err != nil {
+			size = nextSize(size, took, r.opts.ChunkTime)
+			if err := rest(ctx, time.Duration(float64(took)*r.opts.Rest)); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// exec runs one statement in a transaction of its own (on SQLite, one that takes its turn with the process's
+// others) and returns how many rows it changed and how long it took once begun.
+func (r *Rebuilder) exec(ctx context.Context, query string, args ...any) (int64, time.Duration, error) {
+	tx, err := r.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	start := time.Now()
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, 0, errors.Join(err, tx.Rollback())
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, 0, errors.Join(err, tx.Rollback())
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, 0, err
+	}
+	return n, time.Since(start), nil
 }
 
 // save records p in run's stats. It does not use the run's context: a rebuild that stops saves its progress.
