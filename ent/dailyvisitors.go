@@ -20,6 +20,8 @@ type DailyVisitors struct {
 	ID string `json:"id,omitempty"`
 	// OrganizationID holds the value of the "organization_id" field.
 	OrganizationID string `json:"organization_id,omitempty"`
+	// the organization's visitors_generation the row belongs to: one per time zone (see internal/visitors)
+	Generation int64 `json:"generation,omitempty"`
 	// Kind holds the value of the "kind" field.
 	Kind dailyvisitors.Kind `json:"kind,omitempty"`
 	// midnight UTC of the organization's local calendar date
@@ -59,7 +61,7 @@ func (*DailyVisitors) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case dailyvisitors.FieldVisitors:
+		case dailyvisitors.FieldGeneration, dailyvisitors.FieldVisitors:
 			values[i] = new(sql.NullInt64)
 		case dailyvisitors.FieldID, dailyvisitors.FieldOrganizationID, dailyvisitors.FieldKind:
 			values[i] = new(sql.NullString)
@@ -91,6 +93,12 @@ func (_m *DailyVisitors) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field organization_id", values[i])
 			} else if value.Valid {
 				_m.OrganizationID = value.String
+			}
+		case dailyvisitors.FieldGeneration:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field generation", values[i])
+			} else if value.Valid {
+				_m.Generation = value.Int64
 			}
 		case dailyvisitors.FieldKind:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -159,6 +167,9 @@ func (_m *DailyVisitors) String() string {
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
 	builder.WriteString("organization_id=")
 	builder.WriteString(_m.OrganizationID)
+	builder.WriteString(", ")
+	builder.WriteString("generation=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Generation))
 	builder.WriteString(", ")
 	builder.WriteString("kind=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Kind))

@@ -30,6 +30,20 @@ func (_c *DailyVisitorsCreate) SetOrganizationID(v string) *DailyVisitorsCreate 
 	return _c
 }
 
+// SetGeneration sets the "generation" field.
+func (_c *DailyVisitorsCreate) SetGeneration(v int64) *DailyVisitorsCreate {
+	_c.mutation.SetGeneration(v)
+	return _c
+}
+
+// SetNillableGeneration sets the "generation" field if the given value is not nil.
+func (_c *DailyVisitorsCreate) SetNillableGeneration(v *int64) *DailyVisitorsCreate {
+	if v != nil {
+		_c.SetGeneration(*v)
+	}
+	return _c
+}
+
 // SetKind sets the "kind" field.
 func (_c *DailyVisitorsCreate) SetKind(v dailyvisitors.Kind) *DailyVisitorsCreate {
 	_c.mutation.SetKind(v)
@@ -110,6 +124,10 @@ func (_c *DailyVisitorsCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *DailyVisitorsCreate) defaults() error {
+	if _, ok := _c.mutation.Generation(); !ok {
+		v := dailyvisitors.DefaultGeneration
+		_c.mutation.SetGeneration(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if dailyvisitors.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized dailyvisitors.DefaultID (forgotten import ent/runtime?)")
@@ -129,6 +147,9 @@ func (_c *DailyVisitorsCreate) check() error {
 		if err := dailyvisitors.OrganizationIDValidator(v); err != nil {
 			return &ValidationError{Name: "organization_id", err: fmt.Errorf(`ent: validator failed for field "DailyVisitors.organization_id": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Generation(); !ok {
+		return &ValidationError{Name: "generation", err: errors.New(`ent: missing required field "DailyVisitors.generation"`)}
 	}
 	if _, ok := _c.mutation.Kind(); !ok {
 		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "DailyVisitors.kind"`)}
@@ -190,6 +211,10 @@ func (_c *DailyVisitorsCreate) createSpec() (*DailyVisitors, *sqlgraph.CreateSpe
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = id
+	}
+	if value, ok := _c.mutation.Generation(); ok {
+		_spec.SetField(dailyvisitors.FieldGeneration, field.TypeInt64, value)
+		_node.Generation = value
 	}
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(dailyvisitors.FieldKind, field.TypeEnum, value)
@@ -313,6 +338,9 @@ func (u *DailyVisitorsUpsertOne) UpdateNewValues() *DailyVisitorsUpsertOne {
 		}
 		if _, exists := u.create.mutation.OrganizationID(); exists {
 			s.SetIgnore(dailyvisitors.FieldOrganizationID)
+		}
+		if _, exists := u.create.mutation.Generation(); exists {
+			s.SetIgnore(dailyvisitors.FieldGeneration)
 		}
 		if _, exists := u.create.mutation.Kind(); exists {
 			s.SetIgnore(dailyvisitors.FieldKind)
@@ -560,6 +588,9 @@ func (u *DailyVisitorsUpsertBulk) UpdateNewValues() *DailyVisitorsUpsertBulk {
 			}
 			if _, exists := b.mutation.OrganizationID(); exists {
 				s.SetIgnore(dailyvisitors.FieldOrganizationID)
+			}
+			if _, exists := b.mutation.Generation(); exists {
+				s.SetIgnore(dailyvisitors.FieldGeneration)
 			}
 			if _, exists := b.mutation.Kind(); exists {
 				s.SetIgnore(dailyvisitors.FieldKind)

@@ -10719,6 +10719,8 @@ type DailyVisitorsMutation struct {
 	op                  Op
 	typ                 string
 	id                  *string
+	generation          *int64
+	addgeneration       *int64
 	kind                *dailyvisitors.Kind
 	day                 *time.Time
 	prev_day            *time.Time
@@ -10870,6 +10872,62 @@ func (m *DailyVisitorsMutation) OldOrganizationID(ctx context.Context) (v string
 // ResetOrganizationID resets all changes to the "organization_id" field.
 func (m *DailyVisitorsMutation) ResetOrganizationID() {
 	m.organization = nil
+}
+
+// SetGeneration sets the "generation" field.
+func (m *DailyVisitorsMutation) SetGeneration(i int64) {
+	m.generation = &i
+	m.addgeneration = nil
+}
+
+// Generation returns the value of the "generation" field in the mutation.
+func (m *DailyVisitorsMutation) Generation() (r int64, exists bool) {
+	v := m.generation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGeneration returns the old "generation" field's value of the DailyVisitors entity.
+// If the DailyVisitors object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyVisitorsMutation) OldGeneration(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGeneration is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGeneration requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGeneration: %w", err)
+	}
+	return oldValue.Generation, nil
+}
+
+// AddGeneration adds i to the "generation" field.
+func (m *DailyVisitorsMutation) AddGeneration(i int64) {
+	if m.addgeneration != nil {
+		*m.addgeneration += i
+	} else {
+		m.addgeneration = &i
+	}
+}
+
+// AddedGeneration returns the value that was added to the "generation" field in this mutation.
+func (m *DailyVisitorsMutation) AddedGeneration() (r int64, exists bool) {
+	v := m.addgeneration
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGeneration resets all changes to the "generation" field.
+func (m *DailyVisitorsMutation) ResetGeneration() {
+	m.generation = nil
+	m.addgeneration = nil
 }
 
 // SetKind sets the "kind" field.
@@ -11097,9 +11155,12 @@ func (m *DailyVisitorsMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DailyVisitorsMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.organization != nil {
 		fields = append(fields, dailyvisitors.FieldOrganizationID)
+	}
+	if m.generation != nil {
+		fields = append(fields, dailyvisitors.FieldGeneration)
 	}
 	if m.kind != nil {
 		fields = append(fields, dailyvisitors.FieldKind)
@@ -11123,6 +11184,8 @@ func (m *DailyVisitorsMutation) Field(name string) (ent.Value, bool) {
 	switch name {
 	case dailyvisitors.FieldOrganizationID:
 		return m.OrganizationID()
+	case dailyvisitors.FieldGeneration:
+		return m.Generation()
 	case dailyvisitors.FieldKind:
 		return m.Kind()
 	case dailyvisitors.FieldDay:
@@ -11142,6 +11205,8 @@ func (m *DailyVisitorsMutation) OldField(ctx context.Context, name string) (ent.
 	switch name {
 	case dailyvisitors.FieldOrganizationID:
 		return m.OldOrganizationID(ctx)
+	case dailyvisitors.FieldGeneration:
+		return m.OldGeneration(ctx)
 	case dailyvisitors.FieldKind:
 		return m.OldKind(ctx)
 	case dailyvisitors.FieldDay:
@@ -11165,6 +11230,13 @@ func (m *DailyVisitorsMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetOrganizationID(v)
+		return nil
+	case dailyvisitors.FieldGeneration:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGeneration(v)
 		return nil
 	case dailyvisitors.FieldKind:
 		v, ok := value.(dailyvisitors.Kind)
@@ -11202,6 +11274,9 @@ func (m *DailyVisitorsMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *DailyVisitorsMutation) AddedFields() []string {
 	var fields []string
+	if m.addgeneration != nil {
+		fields = append(fields, dailyvisitors.FieldGeneration)
+	}
 	if m.addvisitors != nil {
 		fields = append(fields, dailyvisitors.FieldVisitors)
 	}
@@ -11213,6 +11288,8 @@ func (m *DailyVisitorsMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *DailyVisitorsMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case dailyvisitors.FieldGeneration:
+		return m.AddedGeneration()
 	case dailyvisitors.FieldVisitors:
 		return m.AddedVisitors()
 	}
@@ -11224,6 +11301,13 @@ func (m *DailyVisitorsMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *DailyVisitorsMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case dailyvisitors.FieldGeneration:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGeneration(v)
+		return nil
 	case dailyvisitors.FieldVisitors:
 		v, ok := value.(int64)
 		if !ok {
@@ -11260,6 +11344,9 @@ func (m *DailyVisitorsMutation) ResetField(name string) error {
 	switch name {
 	case dailyvisitors.FieldOrganizationID:
 		m.ResetOrganizationID()
+		return nil
+	case dailyvisitors.FieldGeneration:
+		m.ResetGeneration()
 		return nil
 	case dailyvisitors.FieldKind:
 		m.ResetKind()
@@ -13937,6 +14024,9 @@ type OrganizationMutation struct {
 	previous_tracking_key_expires_at *time.Time
 	currency                         *string
 	timezone                         *string
+	visitors_generation              *int64
+	addvisitors_generation           *int64
+	visitors_rebuilding              *bool
 	allowed_origins                  *[]string
 	appendallowed_origins            []string
 	daily_post_cap                   *int
@@ -14413,6 +14503,98 @@ func (m *OrganizationMutation) OldTimezone(ctx context.Context) (v string, err e
 // ResetTimezone resets all changes to the "timezone" field.
 func (m *OrganizationMutation) ResetTimezone() {
 	m.timezone = nil
+}
+
+// SetVisitorsGeneration sets the "visitors_generation" field.
+func (m *OrganizationMutation) SetVisitorsGeneration(i int64) {
+	m.visitors_generation = &i
+	m.addvisitors_generation = nil
+}
+
+// VisitorsGeneration returns the value of the "visitors_generation" field in the mutation.
+func (m *OrganizationMutation) VisitorsGeneration() (r int64, exists bool) {
+	v := m.visitors_generation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisitorsGeneration returns the old "visitors_generation" field's value of the Organization entity.
+// If the Organization object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationMutation) OldVisitorsGeneration(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisitorsGeneration is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisitorsGeneration requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisitorsGeneration: %w", err)
+	}
+	return oldValue.VisitorsGeneration, nil
+}
+
+// AddVisitorsGeneration adds i to the "visitors_generation" field.
+func (m *OrganizationMutation) AddVisitorsGeneration(i int64) {
+	if m.addvisitors_generation != nil {
+		*m.addvisitors_generation += i
+	} else {
+		m.addvisitors_generation = &i
+	}
+}
+
+// AddedVisitorsGeneration returns the value that was added to the "visitors_generation" field in this mutation.
+func (m *OrganizationMutation) AddedVisitorsGeneration() (r int64, exists bool) {
+	v := m.addvisitors_generation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVisitorsGeneration resets all changes to the "visitors_generation" field.
+func (m *OrganizationMutation) ResetVisitorsGeneration() {
+	m.visitors_generation = nil
+	m.addvisitors_generation = nil
+}
+
+// SetVisitorsRebuilding sets the "visitors_rebuilding" field.
+func (m *OrganizationMutation) SetVisitorsRebuilding(b bool) {
+	m.visitors_rebuilding = &b
+}
+
+// VisitorsRebuilding returns the value of the "visitors_rebuilding" field in the mutation.
+func (m *OrganizationMutation) VisitorsRebuilding() (r bool, exists bool) {
+	v := m.visitors_rebuilding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisitorsRebuilding returns the old "visitors_rebuilding" field's value of the Organization entity.
+// If the Organization object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationMutation) OldVisitorsRebuilding(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisitorsRebuilding is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisitorsRebuilding requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisitorsRebuilding: %w", err)
+	}
+	return oldValue.VisitorsRebuilding, nil
+}
+
+// ResetVisitorsRebuilding resets all changes to the "visitors_rebuilding" field.
+func (m *OrganizationMutation) ResetVisitorsRebuilding() {
+	m.visitors_rebuilding = nil
 }
 
 // SetAllowedOrigins sets the "allowed_origins" field.
@@ -15631,7 +15813,7 @@ func (m *OrganizationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrganizationMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, organization.FieldCreatedAt)
 	}
@@ -15655,6 +15837,12 @@ func (m *OrganizationMutation) Fields() []string {
 	}
 	if m.timezone != nil {
 		fields = append(fields, organization.FieldTimezone)
+	}
+	if m.visitors_generation != nil {
+		fields = append(fields, organization.FieldVisitorsGeneration)
+	}
+	if m.visitors_rebuilding != nil {
+		fields = append(fields, organization.FieldVisitorsRebuilding)
 	}
 	if m.allowed_origins != nil {
 		fields = append(fields, organization.FieldAllowedOrigins)
@@ -15707,6 +15895,10 @@ func (m *OrganizationMutation) Field(name string) (ent.Value, bool) {
 		return m.Currency()
 	case organization.FieldTimezone:
 		return m.Timezone()
+	case organization.FieldVisitorsGeneration:
+		return m.VisitorsGeneration()
+	case organization.FieldVisitorsRebuilding:
+		return m.VisitorsRebuilding()
 	case organization.FieldAllowedOrigins:
 		return m.AllowedOrigins()
 	case organization.FieldDailyPostCap:
@@ -15750,6 +15942,10 @@ func (m *OrganizationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldCurrency(ctx)
 	case organization.FieldTimezone:
 		return m.OldTimezone(ctx)
+	case organization.FieldVisitorsGeneration:
+		return m.OldVisitorsGeneration(ctx)
+	case organization.FieldVisitorsRebuilding:
+		return m.OldVisitorsRebuilding(ctx)
 	case organization.FieldAllowedOrigins:
 		return m.OldAllowedOrigins(ctx)
 	case organization.FieldDailyPostCap:
@@ -15833,6 +16029,20 @@ func (m *OrganizationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTimezone(v)
 		return nil
+	case organization.FieldVisitorsGeneration:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisitorsGeneration(v)
+		return nil
+	case organization.FieldVisitorsRebuilding:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisitorsRebuilding(v)
+		return nil
 	case organization.FieldAllowedOrigins:
 		v, ok := value.([]string)
 		if !ok {
@@ -15904,6 +16114,9 @@ func (m *OrganizationMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *OrganizationMutation) AddedFields() []string {
 	var fields []string
+	if m.addvisitors_generation != nil {
+		fields = append(fields, organization.FieldVisitorsGeneration)
+	}
 	if m.adddaily_post_cap != nil {
 		fields = append(fields, organization.FieldDailyPostCap)
 	}
@@ -15927,6 +16140,8 @@ func (m *OrganizationMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *OrganizationMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case organization.FieldVisitorsGeneration:
+		return m.AddedVisitorsGeneration()
 	case organization.FieldDailyPostCap:
 		return m.AddedDailyPostCap()
 	case organization.FieldAutoPublishThreshold:
@@ -15946,6 +16161,13 @@ func (m *OrganizationMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *OrganizationMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case organization.FieldVisitorsGeneration:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVisitorsGeneration(v)
+		return nil
 	case organization.FieldDailyPostCap:
 		v, ok := value.(int)
 		if !ok {
@@ -16064,6 +16286,12 @@ func (m *OrganizationMutation) ResetField(name string) error {
 		return nil
 	case organization.FieldTimezone:
 		m.ResetTimezone()
+		return nil
+	case organization.FieldVisitorsGeneration:
+		m.ResetVisitorsGeneration()
+		return nil
+	case organization.FieldVisitorsRebuilding:
+		m.ResetVisitorsRebuilding()
 		return nil
 	case organization.FieldAllowedOrigins:
 		m.ResetAllowedOrigins()
@@ -19531,6 +19759,8 @@ type VisitorDayMutation struct {
 	op                  Op
 	typ                 string
 	id                  *string
+	generation          *int64
+	addgeneration       *int64
 	kind                *visitorday.Kind
 	visitor_id          *string
 	day                 *time.Time
@@ -19680,6 +19910,62 @@ func (m *VisitorDayMutation) OldOrganizationID(ctx context.Context) (v string, e
 // ResetOrganizationID resets all changes to the "organization_id" field.
 func (m *VisitorDayMutation) ResetOrganizationID() {
 	m.organization = nil
+}
+
+// SetGeneration sets the "generation" field.
+func (m *VisitorDayMutation) SetGeneration(i int64) {
+	m.generation = &i
+	m.addgeneration = nil
+}
+
+// Generation returns the value of the "generation" field in the mutation.
+func (m *VisitorDayMutation) Generation() (r int64, exists bool) {
+	v := m.generation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGeneration returns the old "generation" field's value of the VisitorDay entity.
+// If the VisitorDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VisitorDayMutation) OldGeneration(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGeneration is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGeneration requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGeneration: %w", err)
+	}
+	return oldValue.Generation, nil
+}
+
+// AddGeneration adds i to the "generation" field.
+func (m *VisitorDayMutation) AddGeneration(i int64) {
+	if m.addgeneration != nil {
+		*m.addgeneration += i
+	} else {
+		m.addgeneration = &i
+	}
+}
+
+// AddedGeneration returns the value that was added to the "generation" field in this mutation.
+func (m *VisitorDayMutation) AddedGeneration() (r int64, exists bool) {
+	v := m.addgeneration
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGeneration resets all changes to the "generation" field.
+func (m *VisitorDayMutation) ResetGeneration() {
+	m.generation = nil
+	m.addgeneration = nil
 }
 
 // SetKind sets the "kind" field.
@@ -19851,9 +20137,12 @@ func (m *VisitorDayMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VisitorDayMutation) Fields() []string {
-	fields := make([]string, 0, 4)
+	fields := make([]string, 0, 5)
 	if m.organization != nil {
 		fields = append(fields, visitorday.FieldOrganizationID)
+	}
+	if m.generation != nil {
+		fields = append(fields, visitorday.FieldGeneration)
 	}
 	if m.kind != nil {
 		fields = append(fields, visitorday.FieldKind)
@@ -19874,6 +20163,8 @@ func (m *VisitorDayMutation) Field(name string) (ent.Value, bool) {
 	switch name {
 	case visitorday.FieldOrganizationID:
 		return m.OrganizationID()
+	case visitorday.FieldGeneration:
+		return m.Generation()
 	case visitorday.FieldKind:
 		return m.Kind()
 	case visitorday.FieldVisitorID:
@@ -19891,6 +20182,8 @@ func (m *VisitorDayMutation) OldField(ctx context.Context, name string) (ent.Val
 	switch name {
 	case visitorday.FieldOrganizationID:
 		return m.OldOrganizationID(ctx)
+	case visitorday.FieldGeneration:
+		return m.OldGeneration(ctx)
 	case visitorday.FieldKind:
 		return m.OldKind(ctx)
 	case visitorday.FieldVisitorID:
@@ -19912,6 +20205,13 @@ func (m *VisitorDayMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetOrganizationID(v)
+		return nil
+	case visitorday.FieldGeneration:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGeneration(v)
 		return nil
 	case visitorday.FieldKind:
 		v, ok := value.(visitorday.Kind)
@@ -19941,13 +20241,21 @@ func (m *VisitorDayMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *VisitorDayMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addgeneration != nil {
+		fields = append(fields, visitorday.FieldGeneration)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *VisitorDayMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case visitorday.FieldGeneration:
+		return m.AddedGeneration()
+	}
 	return nil, false
 }
 
@@ -19956,6 +20264,13 @@ func (m *VisitorDayMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *VisitorDayMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case visitorday.FieldGeneration:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGeneration(v)
+		return nil
 	}
 	return fmt.Errorf("unknown VisitorDay numeric field %s", name)
 }
@@ -19985,6 +20300,9 @@ func (m *VisitorDayMutation) ResetField(name string) error {
 	switch name {
 	case visitorday.FieldOrganizationID:
 		m.ResetOrganizationID()
+		return nil
+	case visitorday.FieldGeneration:
+		m.ResetGeneration()
 		return nil
 	case visitorday.FieldKind:
 		m.ResetKind()

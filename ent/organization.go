@@ -34,6 +34,10 @@ type Organization struct {
 	Currency string `json:"currency,omitempty"`
 	// day boundaries of reports and of the daily post cap
 	Timezone string `json:"timezone,omitempty"`
+	// the visitors rollup's rows that tracking writes (internal/visitors): each time zone change starts a new generation
+	VisitorsGeneration int64 `json:"visitors_generation,omitempty"`
+	// the rows of visitors_generation are being rebuilt from the events; until they are, visitors are counted from the events
+	VisitorsRebuilding bool `json:"visitors_rebuilding,omitempty"`
 	// origins allowed to send tracking events; empty allows any
 	AllowedOrigins []string `json:"allowed_origins,omitempty"`
 	// DailyPostCap holds the value of the "daily_post_cap" field.
@@ -229,9 +233,9 @@ func (*Organization) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case organization.FieldAllowedOrigins:
 			values[i] = new([]byte)
-		case organization.FieldRespectDnt, organization.FieldDemo:
+		case organization.FieldVisitorsRebuilding, organization.FieldRespectDnt, organization.FieldDemo:
 			values[i] = new(sql.NullBool)
-		case organization.FieldDailyPostCap, organization.FieldAutoPublishThreshold, organization.FieldHighValueThreshold, organization.FieldMaxDailyBudget, organization.FieldAttributionWindowDays:
+		case organization.FieldVisitorsGeneration, organization.FieldDailyPostCap, organization.FieldAutoPublishThreshold, organization.FieldHighValueThreshold, organization.FieldMaxDailyBudget, organization.FieldAttributionWindowDays:
 			values[i] = new(sql.NullInt64)
 		case organization.FieldID, organization.FieldName, organization.FieldTrackingKey, organization.FieldPreviousTrackingKey, organization.FieldCurrency, organization.FieldTimezone, organization.FieldSSODomain:
 			values[i] = new(sql.NullString)
@@ -307,6 +311,18 @@ func (_m *Organization) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field timezone", values[i])
 			} else if value.Valid {
 				_m.Timezone = value.String
+			}
+		case organization.FieldVisitorsGeneration:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field visitors_generation", values[i])
+			} else if value.Valid {
+				_m.VisitorsGeneration = value.Int64
+			}
+		case organization.FieldVisitorsRebuilding:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field visitors_rebuilding", values[i])
+			} else if value.Valid {
+				_m.VisitorsRebuilding = value.Bool
 			}
 		case organization.FieldAllowedOrigins:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -494,6 +510,12 @@ func (_m *Organization) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("timezone=")
 	builder.WriteString(_m.Timezone)
+	builder.WriteString(", ")
+	builder.WriteString("visitors_generation=")
+	builder.WriteString(fmt.Sprintf("%v", _m.VisitorsGeneration))
+	builder.WriteString(", ")
+	builder.WriteString("visitors_rebuilding=")
+	builder.WriteString(fmt.Sprintf("%v", _m.VisitorsRebuilding))
 	builder.WriteString(", ")
 	builder.WriteString("allowed_origins=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AllowedOrigins))

@@ -132,6 +132,34 @@ func (_c *OrganizationCreate) SetNillableTimezone(v *string) *OrganizationCreate
 	return _c
 }
 
+// SetVisitorsGeneration sets the "visitors_generation" field.
+func (_c *OrganizationCreate) SetVisitorsGeneration(v int64) *OrganizationCreate {
+	_c.mutation.SetVisitorsGeneration(v)
+	return _c
+}
+
+// SetNillableVisitorsGeneration sets the "visitors_generation" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableVisitorsGeneration(v *int64) *OrganizationCreate {
+	if v != nil {
+		_c.SetVisitorsGeneration(*v)
+	}
+	return _c
+}
+
+// SetVisitorsRebuilding sets the "visitors_rebuilding" field.
+func (_c *OrganizationCreate) SetVisitorsRebuilding(v bool) *OrganizationCreate {
+	_c.mutation.SetVisitorsRebuilding(v)
+	return _c
+}
+
+// SetNillableVisitorsRebuilding sets the "visitors_rebuilding" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableVisitorsRebuilding(v *bool) *OrganizationCreate {
+	if v != nil {
+		_c.SetVisitorsRebuilding(*v)
+	}
+	return _c
+}
+
 // SetAllowedOrigins sets the "allowed_origins" field.
 func (_c *OrganizationCreate) SetAllowedOrigins(v []string) *OrganizationCreate {
 	_c.mutation.SetAllowedOrigins(v)
@@ -518,6 +546,14 @@ func (_c *OrganizationCreate) defaults() error {
 		v := organization.DefaultTimezone
 		_c.mutation.SetTimezone(v)
 	}
+	if _, ok := _c.mutation.VisitorsGeneration(); !ok {
+		v := organization.DefaultVisitorsGeneration
+		_c.mutation.SetVisitorsGeneration(v)
+	}
+	if _, ok := _c.mutation.VisitorsRebuilding(); !ok {
+		v := organization.DefaultVisitorsRebuilding
+		_c.mutation.SetVisitorsRebuilding(v)
+	}
 	if _, ok := _c.mutation.DailyPostCap(); !ok {
 		v := organization.DefaultDailyPostCap
 		_c.mutation.SetDailyPostCap(v)
@@ -586,6 +622,17 @@ func (_c *OrganizationCreate) check() error {
 		if err := organization.TimezoneValidator(v); err != nil {
 			return &ValidationError{Name: "timezone", err: fmt.Errorf(`ent: validator failed for field "Organization.timezone": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.VisitorsGeneration(); !ok {
+		return &ValidationError{Name: "visitors_generation", err: errors.New(`ent: missing required field "Organization.visitors_generation"`)}
+	}
+	if v, ok := _c.mutation.VisitorsGeneration(); ok {
+		if err := organization.VisitorsGenerationValidator(v); err != nil {
+			return &ValidationError{Name: "visitors_generation", err: fmt.Errorf(`ent: validator failed for field "Organization.visitors_generation": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.VisitorsRebuilding(); !ok {
+		return &ValidationError{Name: "visitors_rebuilding", err: errors.New(`ent: missing required field "Organization.visitors_rebuilding"`)}
 	}
 	if v, ok := _c.mutation.AllowedOrigins(); ok {
 		if err := organization.AllowedOriginsValidator(v); err != nil {
@@ -712,6 +759,14 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.Timezone(); ok {
 		_spec.SetField(organization.FieldTimezone, field.TypeString, value)
 		_node.Timezone = value
+	}
+	if value, ok := _c.mutation.VisitorsGeneration(); ok {
+		_spec.SetField(organization.FieldVisitorsGeneration, field.TypeInt64, value)
+		_node.VisitorsGeneration = value
+	}
+	if value, ok := _c.mutation.VisitorsRebuilding(); ok {
+		_spec.SetField(organization.FieldVisitorsRebuilding, field.TypeBool, value)
+		_node.VisitorsRebuilding = value
 	}
 	if value, ok := _c.mutation.AllowedOrigins(); ok {
 		_spec.SetField(organization.FieldAllowedOrigins, field.TypeJSON, value)
@@ -1105,6 +1160,36 @@ func (u *OrganizationUpsert) UpdateTimezone() *OrganizationUpsert {
 	return u
 }
 
+// SetVisitorsGeneration sets the "visitors_generation" field.
+func (u *OrganizationUpsert) SetVisitorsGeneration(v int64) *OrganizationUpsert {
+	u.Set(organization.FieldVisitorsGeneration, v)
+	return u
+}
+
+// UpdateVisitorsGeneration sets the "visitors_generation" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateVisitorsGeneration() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldVisitorsGeneration)
+	return u
+}
+
+// AddVisitorsGeneration adds v to the "visitors_generation" field.
+func (u *OrganizationUpsert) AddVisitorsGeneration(v int64) *OrganizationUpsert {
+	u.Add(organization.FieldVisitorsGeneration, v)
+	return u
+}
+
+// SetVisitorsRebuilding sets the "visitors_rebuilding" field.
+func (u *OrganizationUpsert) SetVisitorsRebuilding(v bool) *OrganizationUpsert {
+	u.Set(organization.FieldVisitorsRebuilding, v)
+	return u
+}
+
+// UpdateVisitorsRebuilding sets the "visitors_rebuilding" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateVisitorsRebuilding() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldVisitorsRebuilding)
+	return u
+}
+
 // SetAllowedOrigins sets the "allowed_origins" field.
 func (u *OrganizationUpsert) SetAllowedOrigins(v []string) *OrganizationUpsert {
 	u.Set(organization.FieldAllowedOrigins, v)
@@ -1412,6 +1497,41 @@ func (u *OrganizationUpsertOne) SetTimezone(v string) *OrganizationUpsertOne {
 func (u *OrganizationUpsertOne) UpdateTimezone() *OrganizationUpsertOne {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.UpdateTimezone()
+	})
+}
+
+// SetVisitorsGeneration sets the "visitors_generation" field.
+func (u *OrganizationUpsertOne) SetVisitorsGeneration(v int64) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetVisitorsGeneration(v)
+	})
+}
+
+// AddVisitorsGeneration adds v to the "visitors_generation" field.
+func (u *OrganizationUpsertOne) AddVisitorsGeneration(v int64) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.AddVisitorsGeneration(v)
+	})
+}
+
+// UpdateVisitorsGeneration sets the "visitors_generation" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateVisitorsGeneration() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateVisitorsGeneration()
+	})
+}
+
+// SetVisitorsRebuilding sets the "visitors_rebuilding" field.
+func (u *OrganizationUpsertOne) SetVisitorsRebuilding(v bool) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetVisitorsRebuilding(v)
+	})
+}
+
+// UpdateVisitorsRebuilding sets the "visitors_rebuilding" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateVisitorsRebuilding() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateVisitorsRebuilding()
 	})
 }
 
@@ -1913,6 +2033,41 @@ func (u *OrganizationUpsertBulk) SetTimezone(v string) *OrganizationUpsertBulk {
 func (u *OrganizationUpsertBulk) UpdateTimezone() *OrganizationUpsertBulk {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.UpdateTimezone()
+	})
+}
+
+// SetVisitorsGeneration sets the "visitors_generation" field.
+func (u *OrganizationUpsertBulk) SetVisitorsGeneration(v int64) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetVisitorsGeneration(v)
+	})
+}
+
+// AddVisitorsGeneration adds v to the "visitors_generation" field.
+func (u *OrganizationUpsertBulk) AddVisitorsGeneration(v int64) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.AddVisitorsGeneration(v)
+	})
+}
+
+// UpdateVisitorsGeneration sets the "visitors_generation" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateVisitorsGeneration() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateVisitorsGeneration()
+	})
+}
+
+// SetVisitorsRebuilding sets the "visitors_rebuilding" field.
+func (u *OrganizationUpsertBulk) SetVisitorsRebuilding(v bool) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetVisitorsRebuilding(v)
+	})
+}
+
+// UpdateVisitorsRebuilding sets the "visitors_rebuilding" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateVisitorsRebuilding() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateVisitorsRebuilding()
 	})
 }
 

@@ -145,6 +145,41 @@ func (_u *OrganizationUpdate) SetNillableTimezone(v *string) *OrganizationUpdate
 	return _u
 }
 
+// SetVisitorsGeneration sets the "visitors_generation" field.
+func (_u *OrganizationUpdate) SetVisitorsGeneration(v int64) *OrganizationUpdate {
+	_u.mutation.ResetVisitorsGeneration()
+	_u.mutation.SetVisitorsGeneration(v)
+	return _u
+}
+
+// SetNillableVisitorsGeneration sets the "visitors_generation" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableVisitorsGeneration(v *int64) *OrganizationUpdate {
+	if v != nil {
+		_u.SetVisitorsGeneration(*v)
+	}
+	return _u
+}
+
+// AddVisitorsGeneration adds value to the "visitors_generation" field.
+func (_u *OrganizationUpdate) AddVisitorsGeneration(v int64) *OrganizationUpdate {
+	_u.mutation.AddVisitorsGeneration(v)
+	return _u
+}
+
+// SetVisitorsRebuilding sets the "visitors_rebuilding" field.
+func (_u *OrganizationUpdate) SetVisitorsRebuilding(v bool) *OrganizationUpdate {
+	_u.mutation.SetVisitorsRebuilding(v)
+	return _u
+}
+
+// SetNillableVisitorsRebuilding sets the "visitors_rebuilding" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableVisitorsRebuilding(v *bool) *OrganizationUpdate {
+	if v != nil {
+		_u.SetVisitorsRebuilding(*v)
+	}
+	return _u
+}
+
 // SetAllowedOrigins sets the "allowed_origins" field.
 func (_u *OrganizationUpdate) SetAllowedOrigins(v []string) *OrganizationUpdate {
 	_u.mutation.SetAllowedOrigins(v)
@@ -840,6 +875,11 @@ func (_u *OrganizationUpdate) check() error {
 			return &ValidationError{Name: "timezone", err: fmt.Errorf(`ent: validator failed for field "Organization.timezone": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.VisitorsGeneration(); ok {
+		if err := organization.VisitorsGenerationValidator(v); err != nil {
+			return &ValidationError{Name: "visitors_generation", err: fmt.Errorf(`ent: validator failed for field "Organization.visitors_generation": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.AllowedOrigins(); ok {
 		if err := organization.AllowedOriginsValidator(v); err != nil {
 			return &ValidationError{Name: "allowed_origins", err: fmt.Errorf(`ent: validator failed for field "Organization.allowed_origins": %w`, err)}
@@ -922,6 +962,15 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.Timezone(); ok {
 		_spec.SetField(organization.FieldTimezone, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.VisitorsGeneration(); ok {
+		_spec.SetField(organization.FieldVisitorsGeneration, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedVisitorsGeneration(); ok {
+		_spec.AddField(organization.FieldVisitorsGeneration, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.VisitorsRebuilding(); ok {
+		_spec.SetField(organization.FieldVisitorsRebuilding, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.AllowedOrigins(); ok {
 		_spec.SetField(organization.FieldAllowedOrigins, field.TypeJSON, value)
@@ -1685,6 +1734,41 @@ func (_u *OrganizationUpdateOne) SetNillableTimezone(v *string) *OrganizationUpd
 	return _u
 }
 
+// SetVisitorsGeneration sets the "visitors_generation" field.
+func (_u *OrganizationUpdateOne) SetVisitorsGeneration(v int64) *OrganizationUpdateOne {
+	_u.mutation.ResetVisitorsGeneration()
+	_u.mutation.SetVisitorsGeneration(v)
+	return _u
+}
+
+// SetNillableVisitorsGeneration sets the "visitors_generation" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableVisitorsGeneration(v *int64) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetVisitorsGeneration(*v)
+	}
+	return _u
+}
+
+// AddVisitorsGeneration adds value to the "visitors_generation" field.
+func (_u *OrganizationUpdateOne) AddVisitorsGeneration(v int64) *OrganizationUpdateOne {
+	_u.mutation.AddVisitorsGeneration(v)
+	return _u
+}
+
+// SetVisitorsRebuilding sets the "visitors_rebuilding" field.
+func (_u *OrganizationUpdateOne) SetVisitorsRebuilding(v bool) *OrganizationUpdateOne {
+	_u.mutation.SetVisitorsRebuilding(v)
+	return _u
+}
+
+// SetNillableVisitorsRebuilding sets the "visitors_rebuilding" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableVisitorsRebuilding(v *bool) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetVisitorsRebuilding(*v)
+	}
+	return _u
+}
+
 // SetAllowedOrigins sets the "allowed_origins" field.
 func (_u *OrganizationUpdateOne) SetAllowedOrigins(v []string) *OrganizationUpdateOne {
 	_u.mutation.SetAllowedOrigins(v)
@@ -2393,6 +2477,11 @@ func (_u *OrganizationUpdateOne) check() error {
 			return &ValidationError{Name: "timezone", err: fmt.Errorf(`ent: validator failed for field "Organization.timezone": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.VisitorsGeneration(); ok {
+		if err := organization.VisitorsGenerationValidator(v); err != nil {
+			return &ValidationError{Name: "visitors_generation", err: fmt.Errorf(`ent: validator failed for field "Organization.visitors_generation": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.AllowedOrigins(); ok {
 		if err := organization.AllowedOriginsValidator(v); err != nil {
 			return &ValidationError{Name: "allowed_origins", err: fmt.Errorf(`ent: validator failed for field "Organization.allowed_origins": %w`, err)}
@@ -2492,6 +2581,15 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 	}
 	if value, ok := _u.mutation.Timezone(); ok {
 		_spec.SetField(organization.FieldTimezone, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.VisitorsGeneration(); ok {
+		_spec.SetField(organization.FieldVisitorsGeneration, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedVisitorsGeneration(); ok {
+		_spec.AddField(organization.FieldVisitorsGeneration, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.VisitorsRebuilding(); ok {
+		_spec.SetField(organization.FieldVisitorsRebuilding, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.AllowedOrigins(); ok {
 		_spec.SetField(organization.FieldAllowedOrigins, field.TypeJSON, value)

@@ -20,6 +20,8 @@ type VisitorDay struct {
 	ID string `json:"id,omitempty"`
 	// OrganizationID holds the value of the "organization_id" field.
 	OrganizationID string `json:"organization_id,omitempty"`
+	// the organization's visitors_generation the row belongs to: one per time zone (see internal/visitors)
+	Generation int64 `json:"generation,omitempty"`
 	// Kind holds the value of the "kind" field.
 	Kind visitorday.Kind `json:"kind,omitempty"`
 	// VisitorID holds the value of the "visitor_id" field.
@@ -57,6 +59,8 @@ func (*VisitorDay) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case visitorday.FieldGeneration:
+			values[i] = new(sql.NullInt64)
 		case visitorday.FieldID, visitorday.FieldOrganizationID, visitorday.FieldKind, visitorday.FieldVisitorID:
 			values[i] = new(sql.NullString)
 		case visitorday.FieldDay:
@@ -87,6 +91,12 @@ func (_m *VisitorDay) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field organization_id", values[i])
 			} else if value.Valid {
 				_m.OrganizationID = value.String
+			}
+		case visitorday.FieldGeneration:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field generation", values[i])
+			} else if value.Valid {
+				_m.Generation = value.Int64
 			}
 		case visitorday.FieldKind:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -149,6 +159,9 @@ func (_m *VisitorDay) String() string {
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
 	builder.WriteString("organization_id=")
 	builder.WriteString(_m.OrganizationID)
+	builder.WriteString(", ")
+	builder.WriteString("generation=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Generation))
 	builder.WriteString(", ")
 	builder.WriteString("kind=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Kind))

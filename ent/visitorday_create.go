@@ -30,6 +30,20 @@ func (_c *VisitorDayCreate) SetOrganizationID(v string) *VisitorDayCreate {
 	return _c
 }
 
+// SetGeneration sets the "generation" field.
+func (_c *VisitorDayCreate) SetGeneration(v int64) *VisitorDayCreate {
+	_c.mutation.SetGeneration(v)
+	return _c
+}
+
+// SetNillableGeneration sets the "generation" field if the given value is not nil.
+func (_c *VisitorDayCreate) SetNillableGeneration(v *int64) *VisitorDayCreate {
+	if v != nil {
+		_c.SetGeneration(*v)
+	}
+	return _c
+}
+
 // SetKind sets the "kind" field.
 func (_c *VisitorDayCreate) SetKind(v visitorday.Kind) *VisitorDayCreate {
 	_c.mutation.SetKind(v)
@@ -104,6 +118,10 @@ func (_c *VisitorDayCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *VisitorDayCreate) defaults() error {
+	if _, ok := _c.mutation.Generation(); !ok {
+		v := visitorday.DefaultGeneration
+		_c.mutation.SetGeneration(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if visitorday.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized visitorday.DefaultID (forgotten import ent/runtime?)")
@@ -123,6 +141,9 @@ func (_c *VisitorDayCreate) check() error {
 		if err := visitorday.OrganizationIDValidator(v); err != nil {
 			return &ValidationError{Name: "organization_id", err: fmt.Errorf(`ent: validator failed for field "VisitorDay.organization_id": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Generation(); !ok {
+		return &ValidationError{Name: "generation", err: errors.New(`ent: missing required field "VisitorDay.generation"`)}
 	}
 	if _, ok := _c.mutation.Kind(); !ok {
 		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "VisitorDay.kind"`)}
@@ -186,6 +207,10 @@ func (_c *VisitorDayCreate) createSpec() (*VisitorDay, *sqlgraph.CreateSpec) {
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = id
+	}
+	if value, ok := _c.mutation.Generation(); ok {
+		_spec.SetField(visitorday.FieldGeneration, field.TypeInt64, value)
+		_node.Generation = value
 	}
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(visitorday.FieldKind, field.TypeEnum, value)
@@ -287,6 +312,9 @@ func (u *VisitorDayUpsertOne) UpdateNewValues() *VisitorDayUpsertOne {
 		}
 		if _, exists := u.create.mutation.OrganizationID(); exists {
 			s.SetIgnore(visitorday.FieldOrganizationID)
+		}
+		if _, exists := u.create.mutation.Generation(); exists {
+			s.SetIgnore(visitorday.FieldGeneration)
 		}
 		if _, exists := u.create.mutation.Kind(); exists {
 			s.SetIgnore(visitorday.FieldKind)
@@ -513,6 +541,9 @@ func (u *VisitorDayUpsertBulk) UpdateNewValues() *VisitorDayUpsertBulk {
 			}
 			if _, exists := b.mutation.OrganizationID(); exists {
 				s.SetIgnore(visitorday.FieldOrganizationID)
+			}
+			if _, exists := b.mutation.Generation(); exists {
+				s.SetIgnore(visitorday.FieldGeneration)
 			}
 			if _, exists := b.mutation.Kind(); exists {
 				s.SetIgnore(visitorday.FieldKind)

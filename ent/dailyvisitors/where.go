@@ -70,6 +70,11 @@ func OrganizationID(v string) predicate.DailyVisitors {
 	return predicate.DailyVisitors(sql.FieldEQ(FieldOrganizationID, v))
 }
 
+// Generation applies equality check predicate on the "generation" field. It's identical to GenerationEQ.
+func Generation(v int64) predicate.DailyVisitors {
+	return predicate.DailyVisitors(sql.FieldEQ(FieldGeneration, v))
+}
+
 // Day applies equality check predicate on the "day" field. It's identical to DayEQ.
 func Day(v time.Time) predicate.DailyVisitors {
 	return predicate.DailyVisitors(sql.FieldEQ(FieldDay, v))
@@ -148,6 +153,46 @@ func OrganizationIDEqualFold(v string) predicate.DailyVisitors {
 // OrganizationIDContainsFold applies the ContainsFold predicate on the "organization_id" field.
 func OrganizationIDContainsFold(v string) predicate.DailyVisitors {
 	return predicate.DailyVisitors(sql.FieldContainsFold(FieldOrganizationID, v))
+}
+
+// GenerationEQ applies the EQ predicate on the "generation" field.
+func GenerationEQ(v int64) predicate.DailyVisitors {
+	return predicate.DailyVisitors(sql.FieldEQ(FieldGeneration, v))
+}
+
+// GenerationNEQ applies the NEQ predicate on the "generation" field.
+func GenerationNEQ(v int64) predicate.DailyVisitors {
+	return predicate.DailyVisitors(sql.FieldNEQ(FieldGeneration, v))
+}
+
+// GenerationIn applies the In predicate on the "generation" field.
+func GenerationIn(vs ...int64) predicate.DailyVisitors {
+	return predicate.DailyVisitors(sql.FieldIn(FieldGeneration, vs...))
+}
+
+// GenerationNotIn applies the NotIn predicate on the "generation" field.
+func GenerationNotIn(vs ...int64) predicate.DailyVisitors {
+	return predicate.DailyVisitors(sql.FieldNotIn(FieldGeneration, vs...))
+}
+
+// GenerationGT applies the GT predicate on the "generation" field.
+func GenerationGT(v int64) predicate.DailyVisitors {
+	return predicate.DailyVisitors(sql.FieldGT(FieldGeneration, v))
+}
+
+// GenerationGTE applies the GTE predicate on the "generation" field.
+func GenerationGTE(v int64) predicate.DailyVisitors {
+	return predicate.DailyVisitors(sql.FieldGTE(FieldGeneration, v))
+}
+
+// GenerationLT applies the LT predicate on the "generation" field.
+func GenerationLT(v int64) predicate.DailyVisitors {
+	return predicate.DailyVisitors(sql.FieldLT(FieldGeneration, v))
+}
+
+// GenerationLTE applies the LTE predicate on the "generation" field.
+func GenerationLTE(v int64) predicate.DailyVisitors {
+	return predicate.DailyVisitors(sql.FieldLTE(FieldGeneration, v))
 }
 
 // KindEQ applies the EQ predicate on the "kind" field.

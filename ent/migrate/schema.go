@@ -422,6 +422,7 @@ var (
 	// DailyVisitorsColumns holds the columns for the "daily_visitors" table.
 	DailyVisitorsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "generation", Type: field.TypeInt64, Default: 0},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"VISIT", "PURCHASE"}},
 		{Name: "day", Type: field.TypeTime},
 		{Name: "prev_day", Type: field.TypeTime},
@@ -436,19 +437,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "daily_visitors_organizations_daily_visitors",
-				Columns:    []*schema.Column{DailyVisitorsColumns[5]},
+				Columns:    []*schema.Column{DailyVisitorsColumns[6]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "dailyvisitors_organization_id_kind_day_prev_day",
+				Name:    "dailyvisitors_organization_id_generation_kind_day_prev_day",
 				Unique:  true,
-				Columns: []*schema.Column{DailyVisitorsColumns[5], DailyVisitorsColumns[1], DailyVisitorsColumns[2], DailyVisitorsColumns[3]},
+				Columns: []*schema.Column{DailyVisitorsColumns[6], DailyVisitorsColumns[1], DailyVisitorsColumns[2], DailyVisitorsColumns[3], DailyVisitorsColumns[4]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						DailyVisitorsColumns[4].Name,
+						DailyVisitorsColumns[5].Name,
 					},
 				},
 			},
@@ -586,6 +587,8 @@ var (
 		{Name: "previous_tracking_key_expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "currency", Type: field.TypeString, Default: "USD"},
 		{Name: "timezone", Type: field.TypeString, Default: "UTC"},
+		{Name: "visitors_generation", Type: field.TypeInt64, Default: 0},
+		{Name: "visitors_rebuilding", Type: field.TypeBool, Default: false},
 		{Name: "allowed_origins", Type: field.TypeJSON, Nullable: true},
 		{Name: "daily_post_cap", Type: field.TypeInt, Default: 4},
 		{Name: "auto_publish_threshold", Type: field.TypeInt, Default: 60},
@@ -700,6 +703,7 @@ var (
 	// VisitorDaysColumns holds the columns for the "visitor_days" table.
 	VisitorDaysColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "generation", Type: field.TypeInt64, Default: 0},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"VISIT", "PURCHASE"}},
 		{Name: "visitor_id", Type: field.TypeString, Size: 100},
 		{Name: "day", Type: field.TypeTime},
@@ -713,16 +717,16 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "visitor_days_organizations_visitor_days",
-				Columns:    []*schema.Column{VisitorDaysColumns[4]},
+				Columns:    []*schema.Column{VisitorDaysColumns[5]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "visitorday_organization_id_kind_visitor_id_day",
+				Name:    "visitorday_organization_id_generation_kind_visitor_id_day",
 				Unique:  true,
-				Columns: []*schema.Column{VisitorDaysColumns[4], VisitorDaysColumns[1], VisitorDaysColumns[2], VisitorDaysColumns[3]},
+				Columns: []*schema.Column{VisitorDaysColumns[5], VisitorDaysColumns[1], VisitorDaysColumns[2], VisitorDaysColumns[3], VisitorDaysColumns[4]},
 			},
 		},
 	}

@@ -31,6 +31,10 @@ const (
 	FieldCurrency = "currency"
 	// FieldTimezone holds the string denoting the timezone field in the database.
 	FieldTimezone = "timezone"
+	// FieldVisitorsGeneration holds the string denoting the visitors_generation field in the database.
+	FieldVisitorsGeneration = "visitors_generation"
+	// FieldVisitorsRebuilding holds the string denoting the visitors_rebuilding field in the database.
+	FieldVisitorsRebuilding = "visitors_rebuilding"
 	// FieldAllowedOrigins holds the string denoting the allowed_origins field in the database.
 	FieldAllowedOrigins = "allowed_origins"
 	// FieldDailyPostCap holds the string denoting the daily_post_cap field in the database.
@@ -181,6 +185,8 @@ var Columns = []string{
 	FieldPreviousTrackingKeyExpiresAt,
 	FieldCurrency,
 	FieldTimezone,
+	FieldVisitorsGeneration,
+	FieldVisitorsRebuilding,
 	FieldAllowedOrigins,
 	FieldDailyPostCap,
 	FieldAutoPublishThreshold,
@@ -226,6 +232,12 @@ var (
 	DefaultTimezone string
 	// TimezoneValidator is a validator for the "timezone" field. It is called by the builders before save.
 	TimezoneValidator func(string) error
+	// DefaultVisitorsGeneration holds the default value on creation for the "visitors_generation" field.
+	DefaultVisitorsGeneration int64
+	// VisitorsGenerationValidator is a validator for the "visitors_generation" field. It is called by the builders before save.
+	VisitorsGenerationValidator func(int64) error
+	// DefaultVisitorsRebuilding holds the default value on creation for the "visitors_rebuilding" field.
+	DefaultVisitorsRebuilding bool
 	// AllowedOriginsValidator is a validator for the "allowed_origins" field. It is called by the builders before save.
 	AllowedOriginsValidator func([]string) error
 	// DefaultDailyPostCap holds the default value on creation for the "daily_post_cap" field.
@@ -304,6 +316,16 @@ func ByCurrency(opts ...sql.OrderTermOption) OrderOption {
 // ByTimezone orders the results by the timezone field.
 func ByTimezone(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTimezone, opts...).ToFunc()
+}
+
+// ByVisitorsGeneration orders the results by the visitors_generation field.
+func ByVisitorsGeneration(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVisitorsGeneration, opts...).ToFunc()
+}
+
+// ByVisitorsRebuilding orders the results by the visitors_rebuilding field.
+func ByVisitorsRebuilding(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVisitorsRebuilding, opts...).ToFunc()
 }
 
 // ByDailyPostCap orders the results by the daily_post_cap field.

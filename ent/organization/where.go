@@ -105,6 +105,16 @@ func Timezone(v string) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldTimezone, v))
 }
 
+// VisitorsGeneration applies equality check predicate on the "visitors_generation" field. It's identical to VisitorsGenerationEQ.
+func VisitorsGeneration(v int64) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldVisitorsGeneration, v))
+}
+
+// VisitorsRebuilding applies equality check predicate on the "visitors_rebuilding" field. It's identical to VisitorsRebuildingEQ.
+func VisitorsRebuilding(v bool) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldVisitorsRebuilding, v))
+}
+
 // DailyPostCap applies equality check predicate on the "daily_post_cap" field. It's identical to DailyPostCapEQ.
 func DailyPostCap(v int) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldDailyPostCap, v))
@@ -608,6 +618,56 @@ func TimezoneEqualFold(v string) predicate.Organization {
 // TimezoneContainsFold applies the ContainsFold predicate on the "timezone" field.
 func TimezoneContainsFold(v string) predicate.Organization {
 	return predicate.Organization(sql.FieldContainsFold(FieldTimezone, v))
+}
+
+// VisitorsGenerationEQ applies the EQ predicate on the "visitors_generation" field.
+func VisitorsGenerationEQ(v int64) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldVisitorsGeneration, v))
+}
+
+// VisitorsGenerationNEQ applies the NEQ predicate on the "visitors_generation" field.
+func VisitorsGenerationNEQ(v int64) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldVisitorsGeneration, v))
+}
+
+// VisitorsGenerationIn applies the In predicate on the "visitors_generation" field.
+func VisitorsGenerationIn(vs ...int64) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldVisitorsGeneration, vs...))
+}
+
+// VisitorsGenerationNotIn applies the NotIn predicate on the "visitors_generation" field.
+func VisitorsGenerationNotIn(vs ...int64) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldVisitorsGeneration, vs...))
+}
+
+// VisitorsGenerationGT applies the GT predicate on the "visitors_generation" field.
+func VisitorsGenerationGT(v int64) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldVisitorsGeneration, v))
+}
+
+// VisitorsGenerationGTE applies the GTE predicate on the "visitors_generation" field.
+func VisitorsGenerationGTE(v int64) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldVisitorsGeneration, v))
+}
+
+// VisitorsGenerationLT applies the LT predicate on the "visitors_generation" field.
+func VisitorsGenerationLT(v int64) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldVisitorsGeneration, v))
+}
+
+// VisitorsGenerationLTE applies the LTE predicate on the "visitors_generation" field.
+func VisitorsGenerationLTE(v int64) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldVisitorsGeneration, v))
+}
+
+// VisitorsRebuildingEQ applies the EQ predicate on the "visitors_rebuilding" field.
+func VisitorsRebuildingEQ(v bool) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldVisitorsRebuilding, v))
+}
+
+// VisitorsRebuildingNEQ applies the NEQ predicate on the "visitors_rebuilding" field.
+func VisitorsRebuildingNEQ(v bool) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldVisitorsRebuilding, v))
 }
 
 // AllowedOriginsIsNil applies the IsNil predicate on the "allowed_origins" field.

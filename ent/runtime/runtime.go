@@ -688,6 +688,10 @@ func init() {
 	dailyvisitorsDescOrganizationID := dailyvisitorsMixinFields1[0].Descriptor()
 	// dailyvisitors.OrganizationIDValidator is a validator for the "organization_id" field. It is called by the builders before save.
 	dailyvisitors.OrganizationIDValidator = dailyvisitorsDescOrganizationID.Validators[0].(func(string) error)
+	// dailyvisitorsDescGeneration is the schema descriptor for generation field.
+	dailyvisitorsDescGeneration := dailyvisitorsFields[0].Descriptor()
+	// dailyvisitors.DefaultGeneration holds the default value on creation for the generation field.
+	dailyvisitors.DefaultGeneration = dailyvisitorsDescGeneration.Default.(int64)
 	// dailyvisitorsDescID is the schema descriptor for id field.
 	dailyvisitorsDescID := dailyvisitorsMixinFields0[0].Descriptor()
 	// dailyvisitors.DefaultID holds the default value on creation for the id field.
@@ -937,48 +941,58 @@ func init() {
 	organization.DefaultTimezone = organizationDescTimezone.Default.(string)
 	// organization.TimezoneValidator is a validator for the "timezone" field. It is called by the builders before save.
 	organization.TimezoneValidator = organizationDescTimezone.Validators[0].(func(string) error)
+	// organizationDescVisitorsGeneration is the schema descriptor for visitors_generation field.
+	organizationDescVisitorsGeneration := organizationFields[6].Descriptor()
+	// organization.DefaultVisitorsGeneration holds the default value on creation for the visitors_generation field.
+	organization.DefaultVisitorsGeneration = organizationDescVisitorsGeneration.Default.(int64)
+	// organization.VisitorsGenerationValidator is a validator for the "visitors_generation" field. It is called by the builders before save.
+	organization.VisitorsGenerationValidator = organizationDescVisitorsGeneration.Validators[0].(func(int64) error)
+	// organizationDescVisitorsRebuilding is the schema descriptor for visitors_rebuilding field.
+	organizationDescVisitorsRebuilding := organizationFields[7].Descriptor()
+	// organization.DefaultVisitorsRebuilding holds the default value on creation for the visitors_rebuilding field.
+	organization.DefaultVisitorsRebuilding = organizationDescVisitorsRebuilding.Default.(bool)
 	// organizationDescAllowedOrigins is the schema descriptor for allowed_origins field.
-	organizationDescAllowedOrigins := organizationFields[6].Descriptor()
+	organizationDescAllowedOrigins := organizationFields[8].Descriptor()
 	// organization.AllowedOriginsValidator is a validator for the "allowed_origins" field. It is called by the builders before save.
 	organization.AllowedOriginsValidator = organizationDescAllowedOrigins.Validators[0].(func([]string) error)
 	// organizationDescDailyPostCap is the schema descriptor for daily_post_cap field.
-	organizationDescDailyPostCap := organizationFields[7].Descriptor()
+	organizationDescDailyPostCap := organizationFields[9].Descriptor()
 	// organization.DefaultDailyPostCap holds the default value on creation for the daily_post_cap field.
 	organization.DefaultDailyPostCap = organizationDescDailyPostCap.Default.(int)
 	// organization.DailyPostCapValidator is a validator for the "daily_post_cap" field. It is called by the builders before save.
 	organization.DailyPostCapValidator = organizationDescDailyPostCap.Validators[0].(func(int) error)
 	// organizationDescAutoPublishThreshold is the schema descriptor for auto_publish_threshold field.
-	organizationDescAutoPublishThreshold := organizationFields[8].Descriptor()
+	organizationDescAutoPublishThreshold := organizationFields[10].Descriptor()
 	// organization.DefaultAutoPublishThreshold holds the default value on creation for the auto_publish_threshold field.
 	organization.DefaultAutoPublishThreshold = organizationDescAutoPublishThreshold.Default.(int)
 	// organization.AutoPublishThresholdValidator is a validator for the "auto_publish_threshold" field. It is called by the builders before save.
 	organization.AutoPublishThresholdValidator = organizationDescAutoPublishThreshold.Validators[0].(func(int) error)
 	// organizationDescHighValueThreshold is the schema descriptor for high_value_threshold field.
-	organizationDescHighValueThreshold := organizationFields[9].Descriptor()
+	organizationDescHighValueThreshold := organizationFields[11].Descriptor()
 	// organization.DefaultHighValueThreshold holds the default value on creation for the high_value_threshold field.
 	organization.DefaultHighValueThreshold = organizationDescHighValueThreshold.Default.(int64)
 	// organization.HighValueThresholdValidator is a validator for the "high_value_threshold" field. It is called by the builders before save.
 	organization.HighValueThresholdValidator = organizationDescHighValueThreshold.Validators[0].(func(int64) error)
 	// organizationDescMaxDailyBudget is the schema descriptor for max_daily_budget field.
-	organizationDescMaxDailyBudget := organizationFields[10].Descriptor()
+	organizationDescMaxDailyBudget := organizationFields[12].Descriptor()
 	// organization.MaxDailyBudgetValidator is a validator for the "max_daily_budget" field. It is called by the builders before save.
 	organization.MaxDailyBudgetValidator = organizationDescMaxDailyBudget.Validators[0].(func(int64) error)
 	// organizationDescAttributionWindowDays is the schema descriptor for attribution_window_days field.
-	organizationDescAttributionWindowDays := organizationFields[11].Descriptor()
+	organizationDescAttributionWindowDays := organizationFields[13].Descriptor()
 	// organization.DefaultAttributionWindowDays holds the default value on creation for the attribution_window_days field.
 	organization.DefaultAttributionWindowDays = organizationDescAttributionWindowDays.Default.(int)
 	// organization.AttributionWindowDaysValidator is a validator for the "attribution_window_days" field. It is called by the builders before save.
 	organization.AttributionWindowDaysValidator = organizationDescAttributionWindowDays.Validators[0].(func(int) error)
 	// organizationDescRespectDnt is the schema descriptor for respect_dnt field.
-	organizationDescRespectDnt := organizationFields[12].Descriptor()
+	organizationDescRespectDnt := organizationFields[14].Descriptor()
 	// organization.DefaultRespectDnt holds the default value on creation for the respect_dnt field.
 	organization.DefaultRespectDnt = organizationDescRespectDnt.Default.(bool)
 	// organizationDescSSODomain is the schema descriptor for sso_domain field.
-	organizationDescSSODomain := organizationFields[13].Descriptor()
+	organizationDescSSODomain := organizationFields[15].Descriptor()
 	// organization.SSODomainValidator is a validator for the "sso_domain" field. It is called by the builders before save.
 	organization.SSODomainValidator = organizationDescSSODomain.Validators[0].(func(string) error)
 	// organizationDescDemo is the schema descriptor for demo field.
-	organizationDescDemo := organizationFields[14].Descriptor()
+	organizationDescDemo := organizationFields[16].Descriptor()
 	// organization.DefaultDemo holds the default value on creation for the demo field.
 	organization.DefaultDemo = organizationDescDemo.Default.(bool)
 	// organizationDescID is the schema descriptor for id field.
@@ -1229,8 +1243,12 @@ func init() {
 	visitordayDescOrganizationID := visitordayMixinFields1[0].Descriptor()
 	// visitorday.OrganizationIDValidator is a validator for the "organization_id" field. It is called by the builders before save.
 	visitorday.OrganizationIDValidator = visitordayDescOrganizationID.Validators[0].(func(string) error)
+	// visitordayDescGeneration is the schema descriptor for generation field.
+	visitordayDescGeneration := visitordayFields[0].Descriptor()
+	// visitorday.DefaultGeneration holds the default value on creation for the generation field.
+	visitorday.DefaultGeneration = visitordayDescGeneration.Default.(int64)
 	// visitordayDescVisitorID is the schema descriptor for visitor_id field.
-	visitordayDescVisitorID := visitordayFields[1].Descriptor()
+	visitordayDescVisitorID := visitordayFields[2].Descriptor()
 	// visitorday.VisitorIDValidator is a validator for the "visitor_id" field. It is called by the builders before save.
 	visitorday.VisitorIDValidator = func() func(string) error {
 		validators := visitordayDescVisitorID.Validators

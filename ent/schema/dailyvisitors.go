@@ -24,6 +24,8 @@ func (DailyVisitors) Mixin() []ent.Mixin {
 
 func (DailyVisitors) Fields() []ent.Field {
 	return []ent.Field{
+		field.Int64("generation").Default(0).Immutable().
+			Comment("the organization's visitors_generation the row belongs to: one per time zone (see internal/visitors)"),
 		field.Enum("kind").Values("VISIT", "PURCHASE").Immutable(),
 		field.Time("day").Immutable().Comment("midnight UTC of the organization's local calendar date"),
 		field.Time("prev_day").Immutable().
@@ -37,7 +39,7 @@ func (DailyVisitors) Fields() []ent.Field {
 // (BenchmarkCompute). The price is that an update of visitors is never HOT; only today's rows are updated often.
 func (DailyVisitors) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("organization_id", "kind", "day", "prev_day").Unique().
+		index.Fields("organization_id", "generation", "kind", "day", "prev_day").Unique().
 			Annotations(entsql.IncludeColumns("visitors")),
 	}
 }

@@ -36,6 +36,12 @@ func (Organization) Fields() []ent.Field {
 			Comment("reporting currency; money is stored in its minor units"),
 		field.String("timezone").Default("UTC").Validate(timezone).
 			Comment("day boundaries of reports and of the daily post cap"),
+		field.Int64("visitors_generation").Default(0).NonNegative().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("the visitors rollup's rows that tracking writes (internal/visitors): each time zone change starts a new generation"),
+		field.Bool("visitors_rebuilding").Default(false).
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("the rows of visitors_generation are being rebuilt from the events; until they are, visitors are counted from the events"),
 		field.Strings("allowed_origins").Optional().Validate(trackingOrigins).
 			Comment("origins allowed to send tracking events; empty allows any"),
 		field.Int("daily_post_cap").Default(4).Range(0, 100),
@@ -84,7 +90,8 @@ func (Organization) Interceptors() []ent.Interceptor {
 }
 
 // Hooks: organizations are created and deleted by the system (CLI, demo); a tenant may only update its own. A new
-// time zone moves the organization's day boundaries, so its visitors rollup is rebuilt with it (internal/visitors).
+// time zone moves the organization's day boundaries, so it starts a new generation of its visitors rollup, rebuilt
+// in the background (internal/visitors).
 func (Organization) Hooks() []ent.Hook {
 	confine := tenantMutations("id", true)
 	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
@@ -95,5 +102,5 @@ func (Organization) Hooks() []ent.Hook {
 			}
 			return confined.Mutate(ctx, m)
 		})
-	}, visitors.RebuildOnTimezoneChange()}
+	}, visitors.NewGenerationOnTimezoneChange()}
 }

@@ -21,6 +21,8 @@ func (VisitorDay) Mixin() []ent.Mixin {
 
 func (VisitorDay) Fields() []ent.Field {
 	return []ent.Field{
+		field.Int64("generation").Default(0).Immutable().
+			Comment("the organization's visitors_generation the row belongs to: one per time zone (see internal/visitors)"),
 		field.Enum("kind").Values("VISIT", "PURCHASE").Immutable(),
 		field.String("visitor_id").NotEmpty().MaxLen(100).Immutable(),
 		field.Time("day").Immutable().Comment("midnight UTC of the organization's local calendar date"),
@@ -28,9 +30,9 @@ func (VisitorDay) Fields() []ent.Field {
 }
 
 // Indexes: the unique key makes a repeated touch a no-op (ON CONFLICT DO NOTHING) and serves the lookup of a
-// visitor's days.
+// visitor's days; the generation in it lets the rows of a new time zone be built beside the old one's.
 func (VisitorDay) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("organization_id", "kind", "visitor_id", "day").Unique()}
+	return []ent.Index{index.Fields("organization_id", "generation", "kind", "visitor_id", "day").Unique()}
 }
 
 func (VisitorDay) Annotations() []schema.Annotation {

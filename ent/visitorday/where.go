@@ -70,6 +70,11 @@ func OrganizationID(v string) predicate.VisitorDay {
 	return predicate.VisitorDay(sql.FieldEQ(FieldOrganizationID, v))
 }
 
+// Generation applies equality check predicate on the "generation" field. It's identical to GenerationEQ.
+func Generation(v int64) predicate.VisitorDay {
+	return predicate.VisitorDay(sql.FieldEQ(FieldGeneration, v))
+}
+
 // VisitorID applies equality check predicate on the "visitor_id" field. It's identical to VisitorIDEQ.
 func VisitorID(v string) predicate.VisitorDay {
 	return predicate.VisitorDay(sql.FieldEQ(FieldVisitorID, v))
@@ -143,6 +148,46 @@ func OrganizationIDEqualFold(v string) predicate.VisitorDay {
 // OrganizationIDContainsFold applies the ContainsFold predicate on the "organization_id" field.
 func OrganizationIDContainsFold(v string) predicate.VisitorDay {
 	return predicate.VisitorDay(sql.FieldContainsFold(FieldOrganizationID, v))
+}
+
+// GenerationEQ applies the EQ predicate on the "generation" field.
+func GenerationEQ(v int64) predicate.VisitorDay {
+	return predicate.VisitorDay(sql.FieldEQ(FieldGeneration, v))
+}
+
+// GenerationNEQ applies the NEQ predicate on the "generation" field.
+func GenerationNEQ(v int64) predicate.VisitorDay {
+	return predicate.VisitorDay(sql.FieldNEQ(FieldGeneration, v))
+}
+
+// GenerationIn applies the In predicate on the "generation" field.
+func GenerationIn(vs ...int64) predicate.VisitorDay {
+	return predicate.VisitorDay(sql.FieldIn(FieldGeneration, vs...))
+}
+
+// GenerationNotIn applies the NotIn predicate on the "generation" field.
+func GenerationNotIn(vs ...int64) predicate.VisitorDay {
+	return predicate.VisitorDay(sql.FieldNotIn(FieldGeneration, vs...))
+}
+
+// GenerationGT applies the GT predicate on the "generation" field.
+func GenerationGT(v int64) predicate.VisitorDay {
+	return predicate.VisitorDay(sql.FieldGT(FieldGeneration, v))
+}
+
+// GenerationGTE applies the GTE predicate on the "generation" field.
+func GenerationGTE(v int64) predicate.VisitorDay {
+	return predicate.VisitorDay(sql.FieldGTE(FieldGeneration, v))
+}
+
+// GenerationLT applies the LT predicate on the "generation" field.
+func GenerationLT(v int64) predicate.VisitorDay {
+	return predicate.VisitorDay(sql.FieldLT(FieldGeneration, v))
+}
+
+// GenerationLTE applies the LTE predicate on the "generation" field.
+func GenerationLTE(v int64) predicate.VisitorDay {
+	return predicate.VisitorDay(sql.FieldLTE(FieldGeneration, v))
 }
 
 // KindEQ applies the EQ predicate on the "kind" field.

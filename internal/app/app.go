@@ -31,6 +31,7 @@ import (
 	"github.com/marketingos/marketingos/internal/people"
 	"github.com/marketingos/marketingos/internal/store"
 	"github.com/marketingos/marketingos/internal/tracking"
+	"github.com/marketingos/marketingos/internal/visitors"
 	"github.com/marketingos/marketingos/jobs"
 	"github.com/marketingos/marketingos/server"
 	"github.com/marketingos/marketingos/web"
@@ -48,6 +49,8 @@ type App struct {
 	Follows    *graph.Follows // the subscriptions' shared feeds
 	Dashboards *dashboard.Hub
 	Jobs       *jobs.Runner
+	// Rebuilds rebuilds the visitors rollup after time zone changes, in the background (visitors.JobName runs).
+	Rebuilds *visitors.Rebuilder
 	// Scheduler runs the jobs every SCHEDULE_INTERVAL once started; nil when SCHEDULER_ENABLED=false.
 	Scheduler *jobs.Scheduler
 	closeLive func() error
@@ -61,6 +64,8 @@ type Options struct {
 	Writer tracking.WriterOptions
 	// Clock is the time sessions and invitations expire by (time.Now when nil); tests move it.
 	Clock func() time.Time
+	// Rebuilds tune the background rebuild of the visitors rollup.
+	Rebuilds visitors.RebuilderOptions
 }
 
 // New builds the services on db and starts their background workers; Close stops them.
@@ -110,6 +115,9 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 			return nil, errors.Join(err, closeLive())
 		}
 	}
+	// Started now: it resumes the rebuilds that a previous process left unfinished.
+	rebuilds := visitors.NewRebuilder(db.SQL, db.Client, db.Dialect, log, opts.Rebuilds)
+	rebuilds.Start()
 	members := people.New(people.Options{Client: db.Client, Dialect: db.Dialect, Mailer: notify.MailerFor(cfg.Resend, log, cfg.Development()),
 		PublicURL: cfg.Auth.PublicURL, Now: opts.Clock, Log: log})
 	h := server.New(server.Deps{
@@ -119,7 +127,8 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger
 	})
 	return &App{
 		Handler: h, Registry: reg, Writer: writer, Campaigns: campaigns, Content: engine, Dispatcher: dispatcher,
-		Live: broker, Follows: follows, Dashboards: hub, Jobs: runner, Scheduler: scheduler, closeLive: closeLive,
+		Live: broker, Follows: follows, Dashboards: hub, Jobs: runner, Rebuilds: rebuilds, Scheduler: scheduler,
+		closeLive: closeLive,
 	}, nil
 }
 
@@ -146,7 +155,7 @@ func (a *App) Close(ctx context.Context) error {
 		if a.Scheduler != nil {
 			errs = append(errs, a.Scheduler.Shutdown(ctx))
 		}
-		errs = append(errs, a.Writer.Close(ctx), a.Dispatcher.Close(ctx), a.closeLive())
+		errs = append(errs, a.Rebuilds.Close(ctx), a.Writer.Close(ctx), a.Dispatcher.Close(ctx), a.closeLive())
 		a.closeErr = errors.Join(errs...)
 	})
 	return a.closeErr

@@ -22,7 +22,9 @@ import (
 // visitors with a visitor day among the whole days. A range within one day, covering none whole, is counted from
 // its events alone. Counting from events is exact and portable but linear in traffic (over a second for 1,000,000
 // events on PostgreSQL over 30 days, BenchmarkCompute/RawVisitors), so it is kept to the partial days; it stays the
-// reference the rollup is tested against.
+// reference the rollup is tested against. While the rollup of the organization's time zone is being rebuilt after
+// a change (visitors.Ready is false, for seconds to a minute), every range is counted from its events: exact at
+// once, only slower until the rebuild ends.
 
 // visitorCounts is the distinct visitors of a range.
 type visitorCounts struct {
@@ -43,7 +45,7 @@ func (q query) events() *ent.AttributionEventQuery {
 // visitors counts the range's visitors, in total and per day, and its buyers.
 func (q query) visitors(ctx context.Context) (visitorCounts, error) {
 	first, last, ok := q.cal.wholeSpan(q.from, q.to, q.now)
-	if !ok {
+	if !ok || !visitors.Ready(q.org) {
 		return q.rawVisitors(ctx)
 	}
 	whole, err := q.rolledUpVisitors(ctx, first, last)
@@ -60,11 +62,12 @@ func (q query) visitors(ctx context.Context) (visitorCounts, error) {
 		return whole, err
 	}
 	from, to := q.cal.utcDays[first], q.cal.utcDays[last]
-	both, err := q.distinctVisitors(ctx, visit, outside, activeDuring(visitors.Visit, from, to))
+	gen := q.org.VisitorsGeneration
+	both, err := q.distinctVisitors(ctx, visit, outside, activeDuring(visitors.Visit, gen, from, to))
 	if err != nil {
 		return whole, fmt.Errorf("dashboard: visitors of both partial and whole days: %w", err)
 	}
-	bothBuyers, err := q.distinctVisitors(ctx, purchase, outside, activeDuring(visitors.Purchase, from, to))
+	bothBuyers, err := q.distinctVisitors(ctx, purchase, outside, activeDuring(visitors.Purchase, gen, from, to))
 	if err != nil {
 		return whole, fmt.Errorf("dashboard: buyers of both partial and whole days: %w", err)
 	}
@@ -83,12 +86,14 @@ var (
 )
 
 // activeDuring keeps the events whose visitor has a visitor day of kind within [from, to] (midnight UTC of local
-// dates) in the rollup. The events are the organization's already, so the rollup rows are matched on theirs.
-func activeDuring(kind string, from, to time.Time) predicate.AttributionEvent {
+// dates) in the rollup's generation gen. The events are the organization's already, so the rollup rows are
+// matched on theirs.
+func activeDuring(kind string, gen int64, from, to time.Time) predicate.AttributionEvent {
 	return func(s *sql.Selector) {
 		v := sql.Dialect(s.Dialect()).Table(visitorday.Table)
 		s.Where(sql.Exists(sql.Dialect(s.Dialect()).Select(v.C(visitorday.FieldID)).From(v).Where(sql.And(
 			sql.ColumnsEQ(v.C(visitorday.FieldOrganizationID), s.C(attributionevent.FieldOrganizationID)),
+			sql.EQ(v.C(visitorday.FieldGeneration), gen),
 			sql.EQ(v.C(visitorday.FieldKind), kind),
 			sql.ColumnsEQ(v.C(visitorday.FieldVisitorID), s.C(attributionevent.FieldVisitorID)),
 			sql.GTE(v.C(visitorday.FieldDay), from),
@@ -99,7 +104,7 @@ func activeDuring(kind string, from, to time.Time) predicate.AttributionEvent {
 
 // rolledUpVisitors counts the visitors of the range's days first to last from the rollup.
 func (q query) rolledUpVisitors(ctx context.Context, first, last int) (visitorCounts, error) {
-	c, err := visitors.Count(ctx, q.client, q.org.ID, q.cal.utcDays[first], q.cal.utcDays[last])
+	c, err := visitors.Count(ctx, q.client, q.org, q.cal.utcDays[first], q.cal.utcDays[last])
 	if err != nil {
 		return visitorCounts{}, fmt.Errorf("dashboard: %w", err)
 	}

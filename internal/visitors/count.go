@@ -2,6 +2,7 @@ package visitors
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -18,10 +19,22 @@ type Counts struct {
 	ByDay      map[time.Time]int // with a visit on the day (midnight UTC of its date); days without any are absent
 }
 
+// ErrRebuilding means the organization's rollup is being rebuilt for a new time zone (see Rebuilder): count its
+// visitors from the events meanwhile.
+var ErrRebuilding = errors.New("visitors: the rollup is being rebuilt")
+
+// Ready reports whether org's rollup is complete, so that Count may read it: it is not while the generation of a
+// new time zone is being rebuilt. org must have been read with its visitors fields.
+func Ready(org *ent.Organization) bool { return !org.VisitorsRebuilding }
+
 // Count returns the distinct visitors of org's local dates first to last, both included, each given as midnight
-// UTC of the date. It reads the rollup through client, so ctx needs a viewer that may read org's rows; the query
-// names org too, so the system viewer counts only org's visitors.
-func Count(ctx context.Context, client *ent.Client, orgID string, first, last time.Time) (Counts, error) {
+// UTC of the date, from the generation of the rollup org was read with; ErrRebuilding when that generation is
+// not complete (Ready). It reads the rollup through client, so ctx needs a viewer that may read org's rows; the
+// query names org too, so the system viewer counts only org's visitors.
+func Count(ctx context.Context, client *ent.Client, org *ent.Organization, first, last time.Time) (Counts, error) {
+	if !Ready(org) {
+		return Counts{}, ErrRebuilding
+	}
 	var rows []struct {
 		Kind     string    `json:"kind"`
 		Day      time.Time `json:"day"`
@@ -30,9 +43,10 @@ func Count(ctx context.Context, client *ent.Client, orgID string, first, last ti
 	}
 	err := client.DailyVisitors.Query().
 		Where(
-			dailyvisitors.OrganizationID(orgID),
-			// Both kinds, named so that PostgreSQL reads two ranges of the (organization, kind, day) index rather
-			// than every day of the organization.
+			dailyvisitors.OrganizationID(org.ID),
+			dailyvisitors.Generation(org.VisitorsGeneration),
+			// Both kinds, named so that PostgreSQL reads two ranges of the (organization, generation, kind, day)
+			// index rather than every day of the organization.
 			dailyvisitors.KindIn(dailyvisitors.KindVISIT, dailyvisitors.KindPURCHASE),
 			dailyvisitors.DayGTE(first.UTC()),
 			dailyvisitors.DayLTE(last.UTC()),

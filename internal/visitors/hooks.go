@@ -10,7 +10,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/marketingos/marketingos/ent"
+	"github.com/marketingos/marketingos/ent/attributionevent"
 	"github.com/marketingos/marketingos/ent/hook"
+	"github.com/marketingos/marketingos/ent/organization"
 )
 
 // RecordEvents returns the schema's hook on AttributionEvent creates: it records what every event created through ent
@@ -134,14 +136,20 @@ func (b *batch) leave(t *Touch, ok bool) []Touch {
 	return out
 }
 
-// RebuildOnTimezoneChange returns the schema's hook on Organization updates: an update that sets the time zone
-// rebuilds the rollup of the organizations whose zone it changes, in the update's transaction; an update made
-// outside a transaction runs in one of its own, so that the zone and the rollup change together.
-func RebuildOnTimezoneChange() ent.Hook {
-	return hook.On(rebuildOnTimezoneChange, ent.OpUpdate|ent.OpUpdateOne)
+// NewGenerationOnTimezoneChange returns the schema's hook on Organization updates: an update that changes an
+// organization's time zone starts a new generation of its rollup, in the update's transaction, and leaves the
+// rows of the new zone to be rebuilt from the events after the commit, in the background (Rebuilder), unless the
+// organization has no events. Meanwhile the dashboard counts its visitors from the events (Ready).
+//
+// The update locks the organization FOR UPDATE first, which waits for the transactions recording touches in the
+// old zone (they hold KEY SHARE, a few milliseconds each): every event is then either committed before the
+// change, where the rebuild finds it, or recorded in the new generation by its own transaction. An update made
+// outside a transaction runs in one of its own.
+func NewGenerationOnTimezoneChange() ent.Hook {
+	return hook.On(newGenerationOnTimezoneChange, ent.OpUpdate|ent.OpUpdateOne)
 }
 
-func rebuildOnTimezoneChange(next ent.Mutator) ent.Mutator {
+func newGenerationOnTimezoneChange(next ent.Mutator) ent.Mutator {
 	return hook.OrganizationFunc(func(ctx context.Context, m *ent.OrganizationMutation) (ent.Value, error) {
 		tz, set := m.Timezone()
 		if !set {
@@ -168,15 +176,54 @@ func rebuildOnTimezoneChange(next ent.Mutator) ent.Mutator {
 		if err != nil {
 			return nil, err
 		}
+		rebuild := false
 		for _, id := range ids {
-			if z, ok := old[id]; ok && z.name != tz {
-				if err := Rebuild(ctx, tx, dia, id); err != nil {
-					return nil, err
-				}
+			z, ok := old[id]
+			if !ok || z.name == tz {
+				continue
 			}
+			pending, err := startGeneration(ctx, tx, dia, id, z.gen+1)
+			if err != nil {
+				return nil, err
+			}
+			if o, ok := v.(*ent.Organization); ok && o.ID == id {
+				o.VisitorsGeneration, o.VisitorsRebuilding = z.gen+1, pending
+			}
+			rebuild = rebuild || pending
+		}
+		if rebuild {
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					wakeRebuilders()
+					return nil
+				})
+			})
 		}
 		return v, nil
 	})
+}
+
+// startGeneration makes gen org's generation, to be rebuilt when org has events (pending).
+func startGeneration(ctx context.Context, tx ExecQuerier, dia, org string, gen int64) (pending bool, err error) {
+	exists, err := queryStrings(ctx, tx, sql.Dialect(dia).Select(attributionevent.FieldID).
+		From(sql.Table(attributionevent.Table)).
+		Where(sql.EQ(attributionevent.FieldOrganizationID, org)).
+		Limit(1))
+	if err != nil {
+		return false, fmt.Errorf("visitors: new generation of %s: %w", org, err)
+	}
+	pending = len(exists) > 0
+	query, args := sql.Dialect(dia).Update(organization.Table).
+		Set(organization.FieldVisitorsGeneration, gen).
+		Set(organization.FieldVisitorsRebuilding, pending).
+		Where(sql.EQ(organization.FieldID, org)).Query()
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return false, fmt.Errorf("visitors: new generation of %s: %w", org, err)
+	}
+	return pending, nil
 }
 
 // zoneTxKey carries the transaction inOwnTx opened to the hook's second pass.

@@ -6,7 +6,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,8 +24,11 @@ import (
 //go:embed postgres.sql
 var postgresFunction string
 
-// functionName is the function postgres.sql creates.
-const functionName = "marketingos_visitors_v1"
+// functionName is the function postgres.sql creates (beside the previous release's, which forwards to it).
+const functionName = "marketingos_visitors_v2"
+
+// functionArity is how many arguments it takes.
+const functionArity = 11
 
 // staleZone is the SQLSTATE the function raises when a day was computed in a time zone that is no longer the
 // organization's.
@@ -47,7 +49,7 @@ func Install(ctx context.Context, db *stdsql.DB, dia string) error {
 // batch of events, records their visitor days and notifies in one statement, hence one round trip and one
 // implicit transaction.
 type Call struct {
-	SQL  string // "marketingos_visitors_v1($n, …)"
+	SQL  string // "marketingos_visitors_v2($n, …)"
 	Args []any  // the arguments of SQL's placeholders, in order
 	// Recorded remembers the days once the statement has committed.
 	Recorded Recorded
@@ -56,8 +58,9 @@ type Call struct {
 // PostgresCall returns the call that records touches, its placeholders numbered from first. The organizations'
 // time zones come from a cache of hints, read through q when missing, since the function checks them under
 // lock: when the statement fails with an error for which StaleZone is true, a zone changed meanwhile; call
-// ForgetZones and build the statement again. Unless wait is set, an organization whose zone is being changed
-// (its rollup rebuilt, seconds for a large one) fails the statement at once: OrganizationBusy.
+// ForgetZones and build the statement again. Unless wait is set, an organization locked by a zone change (for the
+// milliseconds of its update: its rollup is rebuilt afterwards, in the background) fails the statement at once:
+// OrganizationBusy.
 func PostgresCall(ctx context.Context, q ExecQuerier, touches []Touch, first int, wait bool) (Call, error) {
 	orgs, err := orgsOf(touches)
 	if err != nil {
@@ -74,9 +77,9 @@ func PostgresCall(ctx context.Context, q ExecQuerier, touches []Touch, first int
 	return Call{SQL: callSQL(first), Args: functionArgs(zones, fresh, firsts, wait), Recorded: rec}, nil
 }
 
-// callSQL calls the function with its eleven arguments in the placeholders numbered from first.
+// callSQL calls the function with its arguments in the placeholders numbered from first.
 func callSQL(first int) string {
-	placeholders := make([]string, 11)
+	placeholders := make([]string, functionArity)
 	for i := range placeholders {
 		placeholders[i] = "$" + strconv.Itoa(first+i)
 	}
@@ -109,22 +112,24 @@ func recordPostgres(ctx context.Context, tx ExecQuerier, zones map[string]zone, 
 	return nil
 }
 
-// functionArgs are the function's eleven arguments (see postgres.sql).
+// functionArgs are the function's arguments (see postgres.sql).
 func functionArgs(zones map[string]zone, fresh []dayKey, firsts map[dayKey]bool, wait bool) []any {
 	zoneOrgs := make([]string, 0, len(zones))
 	zoneNames := make([]string, 0, len(zones))
+	zoneGens := make([]int64, 0, len(zones))
 	for org, z := range zones {
 		zoneOrgs = append(zoneOrgs, org)
 		zoneNames = append(zoneNames, z.name)
+		zoneGens = append(zoneGens, z.gen)
 	}
 	n := len(fresh)
 	ids, orgs, kinds, visitorIDs, days := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	first, locks := make([]bool, n), make([]int64, n)
+	first := make([]bool, n)
 	var histIDs []string
 	for i, k := range fresh {
 		ids[i], orgs[i], kinds[i], visitorIDs[i] = visitorday.DefaultID(), k.org, k.kind, k.visitor
 		days[i] = k.day.Format(time.RFC3339)
-		first[i], locks[i] = firsts[k], advisoryKey(k.org, k.kind, k.visitor)
+		first[i] = firsts[k]
 		// A new day changes at most three pairs of its visitor's days; a first visit's day, one.
 		pairs := 3
 		if first[i] {
@@ -135,21 +140,13 @@ func functionArgs(zones map[string]zone, fresh []dayKey, firsts map[dayKey]bool,
 		}
 	}
 	return []any{
-		pq.Array(zoneOrgs), pq.Array(zoneNames),
+		pq.Array(zoneOrgs), pq.Array(zoneNames), pq.Array(zoneGens),
 		pq.Array(ids), pq.Array(orgs), pq.Array(kinds), pq.Array(visitorIDs), pq.Array(days), pq.Array(first),
-		pq.Array(locks), pq.Array(histIDs), wait,
+		pq.Array(histIDs), wait,
 	}
 }
 
-// advisoryKey names a visitor's lock among PostgreSQL's advisory locks. A collision only makes two visitors wait
-// for each other.
-func advisoryKey(org, kind, visitor string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte("visitors/" + org + "/" + kind + "/" + visitor))
-	return int64(h.Sum64())
-}
-
-// zoneHints caches organizations' time zone names for PostgresCall, which the function then checks.
+// zoneHints caches organizations' time zones and generations for PostgresCall, which the function then checks.
 type zoneHints struct {
 	mu    sync.Mutex
 	zones map[string]zone

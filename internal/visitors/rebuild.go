@@ -20,10 +20,13 @@ import (
 // rebuildChunk is how many visitors Rebuild reads the events of at once: it holds their days in memory.
 const rebuildChunk = 2000
 
-// Rebuild recomputes org's rollup from its events, in the caller's transaction tx: after its time zone changed,
-// or for a database that predates the rollup. On PostgreSQL it first locks the organization FOR UPDATE, which
-// waits for the transactions recording touches in the old zone (they hold KEY SHARE) and makes the next ones wait
-// for this one, so that none of their days is lost or counted in the wrong zone.
+// Rebuild recomputes org's rollup from its events at once, in the caller's transaction tx: the rows of the
+// generation of its current time zone, which it then marks complete, dropping the rows of every other
+// generation. On PostgreSQL it first locks the organization FOR UPDATE, which waits for the transactions
+// recording touches (they hold KEY SHARE) and makes the next ones wait for this one: it holds all of the
+// organization's tracking until tx ends, seconds for a million events, and on SQLite every write. It is for
+// databases that predate the rollup (Backfill) and for checking the rollup; a time zone change rebuilds in the
+// background instead (Rebuilder).
 //
 // It reads every event of the organization once, a chunk of visitors at a time.
 func Rebuild(ctx context.Context, tx ExecQuerier, dialect, orgID string) error {
@@ -44,6 +47,11 @@ func Rebuild(ctx context.Context, tx ExecQuerier, dialect, orgID string) error {
 			return fmt.Errorf("visitors: clear %s: %w", t.table, err)
 		}
 	}
+	query, args := sql.Dialect(dialect).Update(organization.Table).Set(organization.FieldVisitorsRebuilding, false).
+		Where(sql.EQ(organization.FieldID, orgID)).Query()
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("visitors: rebuild %s: %w", orgID, err)
+	}
 	hist := map[histKey]int64{}
 	after := "" // visitor ids are never empty
 	for {
@@ -60,7 +68,7 @@ func Rebuild(ctx context.Context, tx ExecQuerier, dialect, orgID string) error {
 		if len(ids) == 0 {
 			break
 		}
-		days, err := activeDays(ctx, tx, dialect, orgID, z.loc, ids[0], ids[len(ids)-1])
+		days, err := activeDays(ctx, tx, dialect, orgID, z, ids[0], ids[len(ids)-1])
 		if err != nil {
 			return err
 		}
@@ -87,11 +95,11 @@ func Rebuild(ctx context.Context, tx ExecQuerier, dialect, orgID string) error {
 		}
 		after = ids[len(ids)-1]
 	}
-	return addHistogram(ctx, tx, dialect, orgID, hist)
+	return addHistogram(ctx, tx, dialect, orgID, z.gen, hist)
 }
 
-// activeDays returns the visitor days of org's events whose visitor is between first and last.
-func activeDays(ctx context.Context, tx ExecQuerier, dia, org string, loc *time.Location, first, last string) (map[dayKey]struct{}, error) {
+// activeDays returns the visitor days in z of org's events whose visitor is between first and last.
+func activeDays(ctx context.Context, tx ExecQuerier, dia, org string, z zone, first, last string) (map[dayKey]struct{}, error) {
 	query, args, err := queryOf(sql.Dialect(dia).
 		Select(attributionevent.FieldVisitorID, attributionevent.FieldEventType, attributionevent.FieldCreatedAt).
 		From(sql.Table(attributionevent.Table)).
@@ -117,7 +125,7 @@ func activeDays(ctx context.Context, tx ExecQuerier, dia, org string, loc *time.
 			return nil, err
 		}
 		if kind, ok := KindOf(eventType); ok {
-			out[dayKey{org: org, kind: kind, visitor: visitor, day: localDay(at, loc)}] = struct{}{}
+			out[dayKey{org: org, gen: z.gen, kind: kind, visitor: visitor, day: localDay(at, z.loc)}] = struct{}{}
 		}
 	}
 	return out, rows.Err()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,9 +92,10 @@ func (r Recorded) Remember() {
 // returning visitors fit; the others cost one conflicting insert each.
 const knownDays = 1 << 17
 
-// known holds visitor days committed earlier (see Recorded). The key includes the time zone the day was computed
-// in, so that a time zone change, which rebuilds the rollup, makes the old entries unreachable rather than wrong.
-// Rows are never deleted otherwise (events are never deleted), so an entry stays true.
+// known holds visitor days committed earlier (see Recorded). The key includes the generation of the rollup the day
+// was stored in (and its time zone), so that a time zone change, which starts a new generation, makes the old
+// entries unreachable rather than wrong. Only the rows of past generations are ever deleted, so an entry stays
+// true.
 var known = func() *lru.Cache[cacheKey, struct{}] {
 	c, err := lru.New[cacheKey, struct{}](knownDays)
 	if err != nil {
@@ -107,13 +109,15 @@ type cacheKey [16]byte
 
 // dayKey is a row of visitor_days.
 type dayKey struct {
-	org, kind, visitor string
-	day                time.Time // midnight UTC of the local date
+	org           string
+	gen           int64 // the organization's generation of the rollup
+	kind, visitor string
+	day           time.Time // midnight UTC of the local date
 }
 
 func (k dayKey) cacheKey(zone string) cacheKey {
 	h := fnv.New128a()
-	for _, s := range []string{k.org, zone, k.kind, k.visitor, k.day.Format(time.DateOnly)} {
+	for _, s := range []string{k.org, strconv.FormatInt(k.gen, 10), zone, k.kind, k.visitor, k.day.Format(time.DateOnly)} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
@@ -123,7 +127,7 @@ func (k dayKey) cacheKey(zone string) cacheKey {
 }
 
 func compareDayKeys(a, b dayKey) int {
-	return cmp.Or(strings.Compare(a.org, b.org), strings.Compare(a.kind, b.kind),
+	return cmp.Or(strings.Compare(a.org, b.org), cmp.Compare(a.gen, b.gen), strings.Compare(a.kind, b.kind),
 		strings.Compare(a.visitor, b.visitor), a.day.Compare(b.day))
 }
 
@@ -171,7 +175,7 @@ func Record(ctx context.Context, tx ExecQuerier, dia string, touches []Touch) (R
 		return Recorded{}, err
 	}
 	for _, org := range sortedOrgs(added) {
-		if err := addDays(ctx, tx, dia, org, added, first); err != nil {
+		if err := addDays(ctx, tx, dia, org, zones[org].gen, added, first); err != nil {
 			return Recorded{}, err
 		}
 	}
@@ -202,7 +206,7 @@ func plan(touches []Touch, zones map[string]zone) (fresh []dayKey, first map[day
 		if !ok {
 			return nil, nil, Recorded{}, fmt.Errorf("%w: %q", ErrUnknownOrganization, t.OrgID)
 		}
-		k := dayKey{org: t.OrgID, kind: t.Kind, visitor: t.VisitorID, day: localDay(t.At, z.loc)}
+		k := dayKey{org: t.OrgID, gen: z.gen, kind: t.Kind, visitor: t.VisitorID, day: localDay(t.At, z.loc)}
 		if _, dup := seen[k]; dup {
 			continue
 		}
@@ -220,10 +224,13 @@ func plan(touches []Touch, zones map[string]zone) (fresh []dayKey, first map[day
 	return fresh, first, rec, nil
 }
 
-// zone is an organization's time zone.
+// zone is an organization's time zone, with the generation of its rollup that the days of that zone go to, and
+// whether that generation is being rebuilt.
 type zone struct {
-	name string
-	loc  *time.Location
+	name       string
+	loc        *time.Location
+	gen        int64
+	rebuilding bool
 }
 
 // readZones reads the time zones of orgs, locked with lock on PostgreSQL (none when lock is "").
@@ -234,7 +241,8 @@ func readZones(ctx context.Context, tx ExecQuerier, dia string, orgs []string, l
 	for i, o := range orgs {
 		ids[i] = o
 	}
-	s := sql.Dialect(dia).Select(organization.FieldID, organization.FieldTimezone).
+	s := sql.Dialect(dia).Select(organization.FieldID, organization.FieldTimezone, organization.FieldVisitorsGeneration,
+		organization.FieldVisitorsRebuilding).
 		From(sql.Table(organization.Table)).
 		Where(sql.In(organization.FieldID, ids...)).
 		OrderBy(organization.FieldID)
@@ -253,10 +261,12 @@ func readZones(ctx context.Context, tx ExecQuerier, dia string, orgs []string, l
 	out := make(map[string]zone, len(orgs))
 	for rows.Next() {
 		var id, name string
-		if err := rows.Scan(&id, &name); err != nil {
+		var z zone
+		if err := rows.Scan(&id, &name, &z.gen, &z.rebuilding); err != nil {
 			return nil, err
 		}
-		out[id] = zone{name: name, loc: period.Location(name)}
+		z.name, z.loc = name, period.Location(name)
+		out[id] = z
 	}
 	return out, rows.Err()
 }
@@ -267,7 +277,7 @@ func localDay(at time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// insertChunk bounds the rows of one INSERT (five or six placeholders each): SQLite and lib/pq both accept them.
+// insertChunk bounds the rows of one INSERT (six or seven placeholders each): SQLite and lib/pq both accept them.
 const insertChunk = 500
 
 // insertDays stores keys in visitor_days and returns those that were not there yet. A key stored by a concurrent
@@ -277,14 +287,14 @@ func insertDays(ctx context.Context, tx ExecQuerier, dia string, keys []dayKey) 
 	for chunk := range slices.Chunk(keys, insertChunk) {
 		byID := make(map[string]dayKey, len(chunk))
 		ins := sql.Dialect(dia).Insert(visitorday.Table).Columns(visitorday.FieldID, visitorday.FieldOrganizationID,
-			visitorday.FieldKind, visitorday.FieldVisitorID, visitorday.FieldDay)
+			visitorday.FieldGeneration, visitorday.FieldKind, visitorday.FieldVisitorID, visitorday.FieldDay)
 		for _, k := range chunk {
 			id := visitorday.DefaultID()
 			byID[id] = k
-			ins.Values(id, k.org, k.kind, k.visitor, k.day)
+			ins.Values(id, k.org, k.gen, k.kind, k.visitor, k.day)
 		}
-		ins.OnConflict(sql.ConflictColumns(visitorday.FieldOrganizationID, visitorday.FieldKind,
-			visitorday.FieldVisitorID, visitorday.FieldDay), sql.DoNothing()).
+		ins.OnConflict(sql.ConflictColumns(visitorday.FieldOrganizationID, visitorday.FieldGeneration,
+			visitorday.FieldKind, visitorday.FieldVisitorID, visitorday.FieldDay), sql.DoNothing()).
 			Returning(visitorday.FieldID)
 		ids, err := queryStrings(ctx, tx, ins)
 		if err != nil {
@@ -297,9 +307,10 @@ func insertDays(ctx context.Context, tx ExecQuerier, dia string, keys []dayKey) 
 	return added, nil
 }
 
-// addDays adds to org's histogram the change that its new visitor days (among added) make. It reads the visitors'
-// other days without locking them: SQLite runs one writing transaction at a time (PostgreSQL uses postgres.sql).
-func addDays(ctx context.Context, tx ExecQuerier, dia, org string, added []dayKey, first map[dayKey]bool) error {
+// addDays adds to the histogram of org's generation gen the change that its new visitor days (among added) make.
+// It reads the visitors' other days without locking them: SQLite runs one writing transaction at a time
+// (PostgreSQL uses postgres.sql).
+func addDays(ctx context.Context, tx ExecQuerier, dia, org string, gen int64, added []dayKey, first map[dayKey]bool) error {
 	type visitorKind struct{ kind, visitor string }
 	fresh := map[visitorKind]map[time.Time]bool{}
 	ids := map[string][]string{} // by kind
@@ -322,7 +333,7 @@ func addDays(ctx context.Context, tx ExecQuerier, dia, org string, added []dayKe
 	all := make(map[visitorKind][]time.Time, len(fresh))
 	for kind, visitors := range ids {
 		for chunk := range slices.Chunk(visitors, insertChunk) {
-			err := loadDays(ctx, tx, dia, org, kind, chunk, func(visitor string, day time.Time) {
+			err := loadDays(ctx, tx, dia, org, gen, kind, chunk, func(visitor string, day time.Time) {
 				vk := visitorKind{kind, visitor}
 				all[vk] = append(all[vk], day)
 			})
@@ -336,13 +347,13 @@ func addDays(ctx context.Context, tx ExecQuerier, dia, org string, added []dayKe
 		count(delta, vk.kind, days, 1)
 		count(delta, vk.kind, slices.DeleteFunc(slices.Clone(days), func(d time.Time) bool { return fresh[vk][d] }), -1)
 	}
-	return addHistogram(ctx, tx, dia, org, delta)
+	return addHistogram(ctx, tx, dia, org, gen, delta)
 }
 
-// loadDays calls fn with every stored day of kind of org's visitors ids. The kind is part of the condition so
-// that PostgreSQL looks each visitor up in the unique (organization, kind, visitor, day) index instead of
-// filtering all of the organization's rows.
-func loadDays(ctx context.Context, tx ExecQuerier, dia, org, kind string, ids []string, fn func(visitor string, day time.Time)) error {
+// loadDays calls fn with every stored day of kind of org's visitors ids in generation gen. The generation and the
+// kind are part of the condition so that the unique (organization, generation, kind, visitor, day) index finds
+// each visitor instead of filtering all of the organization's rows.
+func loadDays(ctx context.Context, tx ExecQuerier, dia, org string, gen int64, kind string, ids []string, fn func(visitor string, day time.Time)) error {
 	in := make([]any, len(ids))
 	for i, id := range ids {
 		in[i] = id
@@ -352,6 +363,7 @@ func loadDays(ctx context.Context, tx ExecQuerier, dia, org, kind string, ids []
 		From(sql.Table(visitorday.Table)).
 		Where(sql.And(
 			sql.EQ(visitorday.FieldOrganizationID, org),
+			sql.EQ(visitorday.FieldGeneration, gen),
 			sql.EQ(visitorday.FieldKind, kind),
 			sql.In(visitorday.FieldVisitorID, in...),
 		)))
@@ -384,8 +396,9 @@ func count(h map[histKey]int64, kind string, days []time.Time, sign int64) {
 	}
 }
 
-// addHistogram adds delta to org's rows of daily_visitors, in one order for every transaction.
-func addHistogram(ctx context.Context, tx ExecQuerier, dia, org string, delta map[histKey]int64) error {
+// addHistogram adds delta to the rows of daily_visitors of org's generation gen, in one order for every
+// transaction.
+func addHistogram(ctx context.Context, tx ExecQuerier, dia, org string, gen int64, delta map[histKey]int64) error {
 	keys := make([]histKey, 0, len(delta))
 	for k, n := range delta {
 		if n != 0 {
@@ -396,14 +409,14 @@ func addHistogram(ctx context.Context, tx ExecQuerier, dia, org string, delta ma
 	excluded := sql.Dialect(dia).Table("excluded")
 	for chunk := range slices.Chunk(keys, insertChunk) {
 		ins := sql.Dialect(dia).Insert(dailyvisitors.Table).Columns(dailyvisitors.FieldID,
-			dailyvisitors.FieldOrganizationID, dailyvisitors.FieldKind, dailyvisitors.FieldDay,
-			dailyvisitors.FieldPrevDay, dailyvisitors.FieldVisitors)
+			dailyvisitors.FieldOrganizationID, dailyvisitors.FieldGeneration, dailyvisitors.FieldKind,
+			dailyvisitors.FieldDay, dailyvisitors.FieldPrevDay, dailyvisitors.FieldVisitors)
 		for _, k := range chunk {
-			ins.Values(dailyvisitors.DefaultID(), org, k.kind, k.day, k.prev, delta[k])
+			ins.Values(dailyvisitors.DefaultID(), org, gen, k.kind, k.day, k.prev, delta[k])
 		}
 		ins.OnConflict(
-			sql.ConflictColumns(dailyvisitors.FieldOrganizationID, dailyvisitors.FieldKind, dailyvisitors.FieldDay,
-				dailyvisitors.FieldPrevDay),
+			sql.ConflictColumns(dailyvisitors.FieldOrganizationID, dailyvisitors.FieldGeneration,
+				dailyvisitors.FieldKind, dailyvisitors.FieldDay, dailyvisitors.FieldPrevDay),
 			sql.ResolveWith(func(u *sql.UpdateSet) {
 				u.Set(dailyvisitors.FieldVisitors, sql.Expr(u.Table().C(dailyvisitors.FieldVisitors)+" + "+
 					excluded.C(dailyvisitors.FieldVisitors)))

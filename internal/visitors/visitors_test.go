@@ -20,6 +20,7 @@ import (
 	"github.com/marketingos/marketingos/ent"
 	"github.com/marketingos/marketingos/ent/attributionevent"
 	"github.com/marketingos/marketingos/ent/dailyvisitors"
+	"github.com/marketingos/marketingos/ent/jobrun"
 	"github.com/marketingos/marketingos/ent/schema/prefixed"
 	"github.com/marketingos/marketingos/ent/visitorday"
 	"github.com/marketingos/marketingos/internal/account"
@@ -145,7 +146,11 @@ func rawCounts(t testing.TB, db *store.DB, org string, loc *time.Location, first
 
 func count(t testing.TB, db *store.DB, org string, first, last time.Time) visitors.Counts {
 	t.Helper()
-	c, err := visitors.Count(sys, db.Client, org, first, last)
+	o, err := db.Client.Organization.Get(sys, org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := visitors.Count(sys, db.Client, o, first, last)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,18 +179,31 @@ func checkRange(t testing.TB, db *store.DB, org string, loc *time.Location, from
 	}
 }
 
-// state is an organization's rollup: its visitor days and the non-zero sums of its histogram.
+// state is an organization's rollup: its visitor days and the non-zero sums of its histogram, in its current
+// generation.
 type state struct {
 	days map[string]bool
 	hist map[string]int64
 }
 
+// generation is org's current generation of the rollup.
+func generation(t testing.TB, db *store.DB, org string) int64 {
+	t.Helper()
+	o, err := db.Client.Organization.Get(sys, org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.VisitorsGeneration
+}
+
 func rollup(t testing.TB, db *store.DB, org string) state {
 	t.Helper()
+	gen := generation(t, db, org)
 	s := state{days: map[string]bool{}, hist: map[string]int64{}}
 	query, args := sql.Dialect(db.Dialect).
 		Select(visitorday.FieldKind, visitorday.FieldVisitorID, visitorday.FieldDay).
-		From(sql.Table(visitorday.Table)).Where(sql.EQ(visitorday.FieldOrganizationID, org)).Query()
+		From(sql.Table(visitorday.Table)).
+		Where(sql.And(sql.EQ(visitorday.FieldOrganizationID, org), sql.EQ(visitorday.FieldGeneration, gen))).Query()
 	rows, err := db.SQL.Query(query, args...)
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +221,8 @@ func rollup(t testing.TB, db *store.DB, org string) state {
 	}
 	query, args = sql.Dialect(db.Dialect).
 		Select(dailyvisitors.FieldKind, dailyvisitors.FieldDay, dailyvisitors.FieldPrevDay, dailyvisitors.FieldVisitors).
-		From(sql.Table(dailyvisitors.Table)).Where(sql.EQ(dailyvisitors.FieldOrganizationID, org)).Query()
+		From(sql.Table(dailyvisitors.Table)).
+		Where(sql.And(sql.EQ(dailyvisitors.FieldOrganizationID, org), sql.EQ(dailyvisitors.FieldGeneration, gen))).Query()
 	rows, err = db.SQL.Query(query, args...)
 	if err != nil {
 		t.Fatal(err)
@@ -457,6 +476,9 @@ func TestRecordRemembersCommittedDays(t *testing.T) {
 	check("after the repeat")
 }
 
+// TestTimezoneChangeRebuilds: a time zone change starts a new generation of the rollup, which the Rebuilder builds
+// from the events; until then Count refuses to read it (the dashboard counts from the events), afterwards it
+// counts in the new zone, and the older generations' rows are gone.
 func TestTimezoneChangeRebuilds(t *testing.T) {
 	db, _ := dbtest.Open(t)
 	org := newOrg(t, db, "Acme", "UTC")
@@ -464,8 +486,8 @@ func TestTimezoneChangeRebuilds(t *testing.T) {
 	write(t, db, org, randomEvents(r, time.UTC, 300, 20, 5, 8))
 	checkRanges(t, db, org, "UTC", date(4), date(13))
 
-	// Outside a transaction: the hook runs the update in one of its own, with the rebuild; the organization it
-	// returns still works after that transaction ended.
+	// Outside a transaction: the hook runs the update in one of its own; the organization it returns still works
+	// after that transaction ended, and says its new generation is being rebuilt.
 	o, err := db.Client.Organization.UpdateOneID(org).SetTimezone("Asia/Kolkata").Save(sys)
 	if err != nil {
 		t.Fatal(err)
@@ -473,9 +495,20 @@ func TestTimezoneChangeRebuilds(t *testing.T) {
 	if _, err := o.QueryAttributionEvents().Count(sys); err != nil {
 		t.Fatalf("the updated organization: %v", err)
 	}
+	if visitors.Ready(o) || o.VisitorsGeneration != 1 {
+		t.Fatalf("after the change: ready %v, generation %d; want a rebuild of generation 1", visitors.Ready(o), o.VisitorsGeneration)
+	}
+	if _, err := visitors.Count(sys, db.Client, o, date(4), date(13)); !errors.Is(err, visitors.ErrRebuilding) {
+		t.Fatalf("Count during the rebuild: %v, want ErrRebuilding", err)
+	}
+	// Events recorded before the rebuild runs count in the new zone.
+	write(t, db, org, randomEvents(r, time.UTC, 50, 30, 5, 8))
+	pass(t, db, visitors.RebuilderOptions{})
 	checkRanges(t, db, org, "Asia/Kolkata", date(4), date(13))
+	checkRun(t, db, org, 1, jobrun.StatusSUCCEEDED)
+	checkOlderDeleted(t, db, org)
 
-	// Events recorded after the change count in the new zone.
+	// Events recorded after it too.
 	write(t, db, org, randomEvents(r, time.UTC, 50, 30, 5, 8))
 	checkRanges(t, db, org, "Asia/Kolkata", date(4), date(13))
 
@@ -501,8 +534,21 @@ func TestTimezoneChangeRebuilds(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	pass(t, db, visitors.RebuilderOptions{})
 	checkRanges(t, db, org, "America/Los_Angeles", date(4), date(13))
+	checkRun(t, db, org, 2, jobrun.StatusSUCCEEDED)
+	checkOlderDeleted(t, db, org)
 	checkRebuild(t, db, org)
+
+	// The same zone again changes nothing; an organization without events needs no rebuild.
+	o, err = db.Client.Organization.UpdateOneID(org).SetTimezone("America/Los_Angeles").Save(sys)
+	if err != nil || !visitors.Ready(o) || o.VisitorsGeneration != 2 {
+		t.Fatalf("the same zone: ready %v, generation %d, %v; want generation 2, ready", visitors.Ready(o), o.VisitorsGeneration, err)
+	}
+	empty := newOrg(t, db, "Empty", "Asia/Tokyo")
+	if o, err := db.Client.Organization.Get(sys, empty); err != nil || !visitors.Ready(o) || o.VisitorsGeneration != 1 {
+		t.Fatalf("an organization without events: %+v, %v; want generation 1, ready", o, err)
+	}
 }
 
 func TestBackfill(t *testing.T) {
@@ -817,6 +863,8 @@ func TestPostgresCallWaitsForZoneChange(t *testing.T) {
 	if !got.days["VISIT v4 "+at(tokyo, 10, 0, 0).Format(time.DateOnly)] {
 		t.Errorf("v4's day in Tokyo missing: %v", slices.Sorted(maps.Keys(got.days)))
 	}
+	// The new generation holds only v4's day until the Rebuilder has added the others'.
+	pass(t, db, visitors.RebuilderOptions{})
 	checkRebuild(t, db, org)
 }
 
