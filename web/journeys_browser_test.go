@@ -88,9 +88,38 @@ func TestMarketerAndViewerJourney(t *testing.T) {
 		t.Errorf("post %s is %s after Publish, want PUBLISHED", postID, published.Node.Status)
 	}
 
+	// Settings: a refused value on its field; an API key whose secret is shown once, and works.
+	p.open(t, "/settings", "Settings")
+	p.step(t,
+		chromedp.SetValue(`#org-attributionWindowDays`, "0"),
+		chromedp.Click(`//button[text()="Save settings"]`),
+	)
+	p.waitFor(t, `document.querySelector('#org-attributionWindowDays-error')?.textContent.length > 0 && document.querySelector('#org-attributionWindowDays').getAttribute('aria-invalid') === 'true'`, browsertest.Timeout)
+	p.step(t,
+		chromedp.SetValue(`#org-attributionWindowDays`, "14"),
+		chromedp.Click(`//button[text()="Save settings"]`),
+	)
+	p.waitFor(t, `[...document.querySelectorAll('[role=status]')].some(s => s.textContent === 'Saved.')`, browsertest.Timeout)
+	p.step(t,
+		chromedp.SendKeys(`#key-name`, "reporting"),
+		chromedp.SetValue(`#key-role`, "VIEWER"),
+		chromedp.Click(`//button[text()="Create key"]`),
+	)
+	p.waitFor(t, `document.querySelector('[data-testid=api-key-secret]')?.textContent.startsWith('mos_sk_') && [...document.querySelectorAll('button')].some(b => b.textContent === 'Copy secret')`, browsertest.Timeout)
+	secret := p.text(t, `document.querySelector('[data-testid=api-key-secret]').textContent`)
+	var keyViewer struct {
+		Viewer struct {
+			Role         string
+			Organization struct{ AttributionWindowDays int }
+		}
+	}
+	d.env.GraphQL(t, secret, `{ viewer { role organization { attributionWindowDays } } }`, nil).Decode(t, &keyViewer)
+	if keyViewer.Viewer.Role != "VIEWER" || keyViewer.Viewer.Organization.AttributionWindowDays != 14 {
+		t.Errorf("the new key sees %+v, want a VIEWER of an organization with a 14-day window", keyViewer.Viewer)
+	}
+
 	// A VIEWER, invited and joining through the link.
 	viewerEmail := fmt.Sprintf("viewer-%d@example.com", time.Now().UnixNano()%1e6)
-	p.open(t, "/settings", "Settings")
 	p.step(t,
 		chromedp.SendKeys(`#invite-email`, viewerEmail),
 		chromedp.SetValue(`#invite-role`, "VIEWER"),

@@ -365,7 +365,7 @@ function CopyButton({ text, label }: { text: string; label: string }) {
 type Member = NonNullable<NonNullable<NonNullable<SettingsQuery['response']['members']['edges']>[number]>['node']>;
 
 function MemberRow({ member, admin, connection }: { member: Member; admin: boolean; connection: string }) {
-  const { role, user } = useViewer();
+  const { role, user, organization } = useViewer();
   const [error, setError] = useState<string | null>(null);
   const [changeRole, changing] = useMutation<SettingsRoleMutation>(graphql`
     mutation SettingsRoleMutation($id: ID!, $role: Role!) {
@@ -408,7 +408,7 @@ function MemberRow({ member, admin, connection }: { member: Member; admin: boole
           member.role
         )}
       </td>
-      <td>{formatDateTime(member.user.lastSignInAt, 'UTC')}</td>
+      <td>{formatDateTime(member.user.lastSignInAt, organization.timezone)}</td>
       {admin && (
         <td>
           {editable && (
