@@ -18,6 +18,7 @@ import type { CampaignsResumeMutation } from './__generated__/CampaignsResumeMut
 import type { CampaignsSubscription } from './__generated__/CampaignsSubscription.graphql';
 import type { CampaignsSyncMutation } from './__generated__/CampaignsSyncMutation.graphql';
 import type { Campaigns_campaign$key } from './__generated__/Campaigns_campaign.graphql';
+import { nodes } from '../relay/connection';
 
 export default function Campaigns() {
   const { role } = useViewer();
@@ -49,8 +50,8 @@ export default function Campaigns() {
   );
   useCampaignUpdates();
   const manage = can(role, 'campaigns.manage');
-  const edges = (data.campaigns.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
-  const products = (data.products.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
+  const edges = nodes(data.campaigns);
+  const products = nodes(data.products);
 
   return (
     <>

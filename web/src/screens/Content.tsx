@@ -16,6 +16,7 @@ import type { ContentRejectMutation } from './__generated__/ContentRejectMutatio
 import type { ContentSubscription } from './__generated__/ContentSubscription.graphql';
 import type { ContentUpdateMutation } from './__generated__/ContentUpdateMutation.graphql';
 import type { Content_post$data, Content_post$key } from './__generated__/Content_post.graphql';
+import { nodes } from '../relay/connection';
 
 const QUEUE = 'Content_contents';
 const PLATFORMS: ContentPlatform[] = ['INSTAGRAM', 'TIKTOK', 'FACEBOOK', 'LINKEDIN', 'X'];
@@ -52,7 +53,7 @@ export default function Content() {
   const manage = can(role, 'content.manage');
   // A post leaves the queue as soon as it is published or rejected, here or anywhere else.
   const queue = (data.contents.edges ?? []).flatMap((e) => (e?.node && e.node.status === 'READY' ? [e.node] : []));
-  const products = (data.products.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
+  const products = nodes(data.products);
 
   return (
     <>

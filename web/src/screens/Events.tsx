@@ -9,6 +9,7 @@ import { formatDateTime, formatMoney } from '../lib/format';
 import { eventMatches, eventWhere, type EventFilter } from '../lib/events';
 import type { EventsQuery } from './__generated__/EventsQuery.graphql';
 import type { EventsSubscription } from './__generated__/EventsSubscription.graphql';
+import { nodes } from '../relay/connection';
 
 const FEED = 'Events_attributionEvents';
 
@@ -84,7 +85,7 @@ function Feed({ filter }: { filter: EventFilter }) {
     { fetchPolicy: 'store-and-network' },
   );
   useLiveFeed(filter);
-  const events = (data.attributionEvents.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
+  const events = nodes(data.attributionEvents);
   const tz = organization.timezone;
 
   return (

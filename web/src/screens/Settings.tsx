@@ -22,6 +22,7 @@ import type { SettingsRevokeKeyMutation } from './__generated__/SettingsRevokeKe
 import type { SettingsRoleMutation } from './__generated__/SettingsRoleMutation.graphql';
 import type { SettingsRotateMutation } from './__generated__/SettingsRotateMutation.graphql';
 import type { SettingsUpdateMutation, UpdateOrganizationInput } from './__generated__/SettingsUpdateMutation.graphql';
+import { nodes } from '../relay/connection';
 
 const noErrors: FieldErrors = { fields: {}, form: [] };
 
@@ -81,8 +82,8 @@ export default function Settings() {
     {},
     { fetchPolicy: 'store-and-network' },
   );
-  const members = (data.members.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
-  const runs = (data.jobRuns.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
+  const members = nodes(data.members);
+  const runs = nodes(data.jobRuns);
 
   return (
     <>
@@ -472,8 +473,8 @@ function AdminSettings() {
     {},
     { fetchPolicy: 'store-and-network' },
   );
-  const invitations = (data.invitations.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
-  const keys = (data.apiKeys.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
+  const invitations = nodes(data.invitations);
+  const keys = nodes(data.apiKeys);
   const tz = organization.timezone;
   const [revokeInvitation] = useMutation<SettingsRevokeInvitationMutation>(graphql`
     mutation SettingsRevokeInvitationMutation($id: ID!, $connections: [ID!]!) {

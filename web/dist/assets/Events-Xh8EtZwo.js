@@ -1,0 +1,44 @@
+import{a as e,c as t,i as n,p as r,r as i,t as a}from"./index-DR5gh50b.js";import{t as o}from"./TableWrap-3Wnslhnk.js";import{a as s,r as c}from"./format-BYSptvHr.js";import{t as l}from"./connection-Dod6qXPH.js";n();var u=(function(){var e=[{alias:null,args:null,concreteType:`AttributionEvent`,kind:`LinkedField`,name:`eventTracked`,plural:!1,selections:[{alias:null,args:null,kind:`ScalarField`,name:`id`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`eventType`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`visitorId`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`userId`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`value`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`currency`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`source`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`medium`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`campaign`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`url`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`createdAt`,storageKey:null}],storageKey:null}];return{fragment:{argumentDefinitions:[],kind:`Fragment`,metadata:null,name:`EventsSubscription`,selections:e,type:`Subscription`,abstractKey:null},kind:`Request`,operation:{argumentDefinitions:[],kind:`Operation`,name:`EventsSubscription`,selections:e},params:{cacheID:`5acc1254328f319a226aeef7201bbee6`,id:null,metadata:{},name:`EventsSubscription`,operationKind:`subscription`,text:`subscription EventsSubscription {
+  eventTracked {
+    id
+    eventType
+    visitorId
+    userId
+    value
+    currency
+    source
+    medium
+    campaign
+    url
+    createdAt
+  }
+}
+`}}})();u.hash=`5a24a21cc6c56f0b4b4dd4379d2a43fc`;var d=(function(){var e=[{defaultValue:null,kind:`LocalArgument`,name:`where`}],t={kind:`Literal`,name:`orderBy`,value:{direction:`DESC`,field:`CREATED_AT`}},n={kind:`Variable`,name:`where`,variableName:`where`},r=[{alias:null,args:null,kind:`ScalarField`,name:`totalCount`,storageKey:null},{alias:null,args:null,concreteType:`AttributionEventEdge`,kind:`LinkedField`,name:`edges`,plural:!0,selections:[{alias:null,args:null,concreteType:`AttributionEvent`,kind:`LinkedField`,name:`node`,plural:!1,selections:[{alias:null,args:null,kind:`ScalarField`,name:`id`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`eventType`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`visitorId`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`userId`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`value`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`currency`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`source`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`medium`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`campaign`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`url`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`createdAt`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`__typename`,storageKey:null}],storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`cursor`,storageKey:null}],storageKey:null},{alias:null,args:null,concreteType:`PageInfo`,kind:`LinkedField`,name:`pageInfo`,plural:!1,selections:[{alias:null,args:null,kind:`ScalarField`,name:`endCursor`,storageKey:null},{alias:null,args:null,kind:`ScalarField`,name:`hasNextPage`,storageKey:null}],storageKey:null}],i=[{kind:`Literal`,name:`first`,value:50},t,n];return{fragment:{argumentDefinitions:e,kind:`Fragment`,metadata:null,name:`EventsQuery`,selections:[{alias:`attributionEvents`,args:[t,n],concreteType:`AttributionEventConnection`,kind:`LinkedField`,name:`__Events_attributionEvents_connection`,plural:!1,selections:r,storageKey:null}],type:`Query`,abstractKey:null},kind:`Request`,operation:{argumentDefinitions:e,kind:`Operation`,name:`EventsQuery`,selections:[{alias:null,args:i,concreteType:`AttributionEventConnection`,kind:`LinkedField`,name:`attributionEvents`,plural:!1,selections:r,storageKey:null},{alias:null,args:i,filters:[`where`,`orderBy`],handle:`connection`,key:`Events_attributionEvents`,kind:`LinkedHandle`,name:`attributionEvents`}]},params:{cacheID:`3b41986f2bd76e15f4fea781b86a4eb2`,id:null,metadata:{connection:[{count:null,cursor:null,direction:`forward`,path:[`attributionEvents`]}]},name:`EventsQuery`,operationKind:`query`,text:`query EventsQuery(
+  $where: AttributionEventWhereInput
+) {
+  attributionEvents(first: 50, where: $where, orderBy: {field: CREATED_AT, direction: DESC}) {
+    totalCount
+    edges {
+      node {
+        id
+        eventType
+        visitorId
+        userId
+        value
+        currency
+        source
+        medium
+        campaign
+        url
+        createdAt
+        __typename
+      }
+      cursor
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+`}}})();d.hash=`9a1d9971762dded56798af14726846bd`;var f=r(),p=i();function m(e){let t={};return e.eventType&&(t.eventType=e.eventType),e.source&&(t.source=e.source.toLowerCase()),e.campaign&&(t.campaign=e.campaign.toLowerCase()),e.visitorId&&(t.visitorID=e.visitorId),Object.keys(t).length?t:null}function h(e,t){let n=m(t)??{};return(n.eventType===void 0||e.eventType===n.eventType)&&(n.source===void 0||e.source===n.source)&&(n.campaign===void 0||e.campaign===n.campaign)&&(n.visitorID===void 0||e.visitorId===n.visitorID)}var g=t(),_=`Events_attributionEvents`;function v(){let[e,t]=(0,f.useState)({});function n(e){e.preventDefault();let n=new FormData(e.currentTarget),r=e=>String(n.get(e)??``).trim()||void 0;t({eventType:r(`eventType`),source:r(`source`),campaign:r(`campaign`),visitorId:r(`visitorId`)})}return(0,g.jsxs)(g.Fragment,{children:[(0,g.jsx)(`div`,{className:`screen-head`,children:(0,g.jsx)(`h1`,{children:`Events`})}),(0,g.jsxs)(`form`,{className:`panel filters`,onSubmit:n,"aria-label":`Filters`,children:[(0,g.jsxs)(`label`,{children:[`Event type`,(0,g.jsx)(`input`,{name:`eventType`,placeholder:`purchase`,defaultValue:e.eventType})]}),(0,g.jsxs)(`label`,{children:[`Source`,(0,g.jsx)(`input`,{name:`source`,placeholder:`google`,defaultValue:e.source})]}),(0,g.jsxs)(`label`,{children:[`Campaign`,(0,g.jsx)(`input`,{name:`campaign`,defaultValue:e.campaign})]}),(0,g.jsxs)(`label`,{children:[`Visitor`,(0,g.jsx)(`input`,{name:`visitorId`,defaultValue:e.visitorId})]}),(0,g.jsx)(`button`,{type:`submit`,children:`Filter`}),(0,g.jsx)(`button`,{type:`reset`,onClick:()=>t({}),children:`Clear`})]}),(0,g.jsx)(y,{filter:e})]})}function y({filter:t}){let{organization:n}=a(),r=m(t),i=(0,p.useLazyLoadQuery)(d,{where:r},{fetchPolicy:`store-and-network`});b(t);let u=l(i.attributionEvents),f=n.timezone;return(0,g.jsxs)(`section`,{className:`panel`,"aria-labelledby":`feed-title`,children:[(0,g.jsxs)(`h2`,{id:`feed-title`,children:[`Latest events `,(0,g.jsxs)(`span`,{className:`muted`,children:[`(`,i.attributionEvents.totalCount,` in all)`]})]}),u.length===0?(0,g.jsx)(e,{children:`No events match. Put the tracking snippet (Settings) on your landing pages.`}):(0,g.jsx)(o,{label:`Events`,children:(0,g.jsxs)(`table`,{className:`data`,"data-testid":`events`,children:[(0,g.jsx)(`thead`,{children:(0,g.jsxs)(`tr`,{children:[(0,g.jsx)(`th`,{scope:`col`,children:`When`}),(0,g.jsx)(`th`,{scope:`col`,children:`Event`}),(0,g.jsx)(`th`,{scope:`col`,children:`Source / medium`}),(0,g.jsx)(`th`,{scope:`col`,children:`Campaign`}),(0,g.jsx)(`th`,{scope:`col`,children:`Visitor`}),(0,g.jsx)(`th`,{scope:`col`,className:`num`,children:`Value`})]})}),(0,g.jsx)(`tbody`,{children:u.map(e=>(0,g.jsxs)(`tr`,{"data-event":e.id,children:[(0,g.jsx)(`td`,{children:c(e.createdAt,f)}),(0,g.jsx)(`th`,{scope:`row`,children:e.eventType}),(0,g.jsxs)(`td`,{children:[e.source??`—`,` / `,e.medium??`—`]}),(0,g.jsx)(`td`,{children:e.campaign??`—`}),(0,g.jsxs)(`td`,{children:[(0,g.jsx)(`code`,{children:e.visitorId}),e.userId&&(0,g.jsx)(`div`,{className:`muted`,children:e.userId})]}),(0,g.jsx)(`td`,{className:`num`,children:e.value==null?``:s(e.value,e.currency??n.currency)})]},e.id))})]})})]})}function b(e){let t=(0,f.useMemo)(()=>({subscription:u,variables:{},updater:(t,n)=>{let r=t.getRootField(`eventTracked`),i=p.ConnectionHandler.getConnection(t.getRoot(),_,{where:m(e)});if(!r||!i||!n||!h(n.eventTracked,e))return;let a=r.getDataID();(i.getLinkedRecords(`edges`)??[]).some(e=>e?.getLinkedRecord(`node`)?.getDataID()===a)||(p.ConnectionHandler.insertEdgeBefore(i,p.ConnectionHandler.createEdge(t,i,r,`AttributionEventEdge`)),i.setValue((i.getValue(`totalCount`)??0)+1,`totalCount`))}}),[e]);(0,p.useSubscription)(t)}export{v as default};

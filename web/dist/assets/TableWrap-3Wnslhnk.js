@@ -1,0 +1,1 @@
+import{c as e}from"./index-DR5gh50b.js";var t=e();function n({label:e,children:n}){return(0,t.jsx)(`div`,{className:`table-wrap`,tabIndex:0,role:`region`,"aria-label":e,children:n})}export{n as t};

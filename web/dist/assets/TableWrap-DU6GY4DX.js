@@ -1,1 +1,0 @@
-import{c as e}from"./index-B_01vp1b.js";var t=e();function n({label:e,children:n}){return(0,t.jsx)(`div`,{className:`table-wrap`,tabIndex:0,role:`region`,"aria-label":e,children:n})}export{n as t};
